@@ -1,0 +1,3 @@
+"""MIP - the Manufacturing Intelligence Platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,41 @@
+"""Alerts: one open alert per sensor and rule; later breaches update it."""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import UUID
+
+from mip.platform.schema import id_column, metadata, tenant_column, timestamps
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    id_column(),
+    tenant_column(),
+    sa.Column("sensor_id", UUID(as_uuid=True), sa.ForeignKey("sensors.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("machine_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("severity", sa.Text, nullable=False),
+    sa.Column("safety", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("state", sa.Text, nullable=False, server_default="open"),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("threshold", sa.Float, nullable=False),
+    sa.Column("first_ts", sa.BigInteger, nullable=False),
+    sa.Column("last_ts", sa.BigInteger, nullable=False),
+    sa.Column("last_value", sa.Float, nullable=False),
+    sa.Column("peak_value", sa.Float, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("acknowledged_by", UUID(as_uuid=True)),
+    sa.Column("acknowledged_at", sa.DateTime(timezone=True)),
+    sa.Column("resolved_by", UUID(as_uuid=True)),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    *timestamps(),
+    sa.CheckConstraint("state in ('open','acknowledged','resolved')", name="state"),
+    sa.Index(
+        "uq_alerts_one_open",
+        "tenant_id",
+        "sensor_id",
+        "rule",
+        unique=True,
+        postgresql_where=sa.text("state <> 'resolved'"),
+    ),
+    sa.Index("ix_alerts_tenant_id_created_at", "tenant_id", "created_at"),
+)

@@ -1,0 +1,1 @@
+"""MIP api domain."""

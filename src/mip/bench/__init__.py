@@ -1,0 +1,1 @@
+"""MIP bench domain."""

@@ -1,0 +1,1 @@
+"""MIP cli domain."""

@@ -1,0 +1,35 @@
+"""The ``mip`` command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mip.cli.db import db_app
+from mip.cli.identity import apikey_app, tenant_app, user_app
+from mip.cli.serve import serve_app
+
+app = typer.Typer(help="MIP - the Manufacturing Intelligence Platform.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+
+
+@app.callback()
+def _global(
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Where embedded PostgreSQL and state live")] = None,
+) -> None:
+    if data_dir is not None:
+        os.environ["MIP_DATA_DIR"] = str(data_dir.resolve())
+
+
+app.add_typer(db_app, name="db")
+app.add_typer(tenant_app, name="tenant")
+app.add_typer(user_app, name="user")
+app.add_typer(apikey_app, name="apikey")
+app.registered_commands.extend(serve_app.registered_commands)
+
+
+def main() -> None:
+    app()

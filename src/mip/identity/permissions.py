@@ -1,0 +1,52 @@
+"""Roles and the one permission table every route is checked against."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ENGINEER = "engineer"
+    PRODUCTION = "production"
+    QUALITY = "quality"
+    SUPPLY_CHAIN = "supply_chain"
+    MAINTENANCE = "maintenance"
+    VIEWER = "viewer"
+    DEVICE = "device"  # an API key; never assigned to a person
+
+
+class Permission(StrEnum):
+    TENANT_READ = "tenant:read"
+    USERS_READ = "users:read"
+    USERS_WRITE = "users:write"
+    API_KEYS_READ = "api_keys:read"
+    API_KEYS_WRITE = "api_keys:write"
+    ASSETS_READ = "assets:read"
+    ASSETS_WRITE = "assets:write"
+    READINGS_READ = "readings:read"
+    READINGS_WRITE = "readings:write"
+    ALERTS_READ = "alerts:read"
+    ALERTS_ACT = "alerts:act"
+
+
+_PEOPLE = frozenset(r for r in Role if r is not Role.DEVICE)
+_OPERATE = frozenset({Role.ADMIN, Role.ENGINEER, Role.PRODUCTION, Role.QUALITY, Role.MAINTENANCE})
+
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.TENANT_READ: _PEOPLE,
+    Permission.USERS_READ: frozenset({Role.ADMIN}),
+    Permission.USERS_WRITE: frozenset({Role.ADMIN}),
+    Permission.API_KEYS_READ: frozenset({Role.ADMIN, Role.ENGINEER}),
+    Permission.API_KEYS_WRITE: frozenset({Role.ADMIN}),
+    Permission.ASSETS_READ: _PEOPLE,
+    Permission.ASSETS_WRITE: frozenset({Role.ADMIN, Role.ENGINEER}),
+    Permission.READINGS_READ: _PEOPLE,
+    Permission.READINGS_WRITE: frozenset({Role.DEVICE, Role.ADMIN}),
+    Permission.ALERTS_READ: _PEOPLE,
+    Permission.ALERTS_ACT: _OPERATE,
+}
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return role in PERMISSIONS[permission]

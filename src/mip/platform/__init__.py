@@ -1,0 +1,1 @@
+"""The small shared core: settings, database, bus, tenant context, errors, logging."""

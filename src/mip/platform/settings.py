@@ -1,0 +1,95 @@
+"""One settings object per process (pydantic-settings, ``MIP_`` prefix)."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev"}
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+class BusKind(StrEnum):
+    MEMORY = "memory"
+    KAFKA = "kafka"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("mip", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every knob of a MIP process. Environment variables use the ``MIP_`` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="MIP_", env_file=None, extra="ignore")
+
+    env: Environment = Environment.DEV
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # Owner/admin connection (runs migrations). Unset: an embedded PostgreSQL is started in data_dir.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("MIP_DATABASE_URL", "DATABASE_URL")
+    )
+    app_db_password: SecretStr = SecretStr("")
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+
+    secret_key: SecretStr = SecretStr("")
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_s: int = 14 * 24 * 3600
+    api_key_cache_ttl_s: float = 10.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    bus: BusKind = BusKind.MEMORY
+    bus_memory_max_batches: int = 20_000
+
+    ingest_max_body_bytes: int = 8 * 1024 * 1024
+    ingest_max_batch_rows: int = 50_000
+    ingest_max_future_skew_s: float = 300.0
+    ingest_max_past_age_s: float = 7 * 24 * 3600.0
+
+    stream_poll_max: int = 256
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Settings:
+        if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
+            if self.env is Environment.PROD:
+                raise ValueError("MIP_SECRET_KEY must be set to a real secret when MIP_ENV=prod")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    def resolve_secret_key(self) -> str:
+        """The JWT signing key; in dev/test an unset key is generated once and kept in data_dir."""
+        value = self.secret_key.get_secret_value()
+        if value not in PLACEHOLDER_SECRETS:
+            return value
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        path.write_text(value)
+        path.chmod(0o600)
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

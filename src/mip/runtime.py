@@ -1,0 +1,104 @@
+"""A process's collaborators, built once from settings and handed to routes and workers.
+
+``mip serve --role`` decides which parts run: api (REST, WebSocket hub), ingest (ingest endpoint),
+stream (stream workers), or all of them in one process on embedded defaults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from mip.alerts.hub import AlertHub
+from mip.identity.service import ApiKeyVerifier
+from mip.platform.bus import Bus
+from mip.platform.database_setup import DatabaseHandle, open_database
+from mip.platform.db import Database
+from mip.platform.errors import ConfigurationError
+from mip.platform.memory_bus import MemoryBus
+from mip.platform.settings import BusKind, Settings
+from mip.streaming.worker import StreamWorker
+from mip.telemetry.directory import SensorDirectory
+
+log = logging.getLogger(__name__)
+
+
+class Role(StrEnum):
+    API = "api"
+    INGEST = "ingest"
+    STREAM = "stream"
+    ALL = "all"
+
+
+def make_bus(settings: Settings) -> Bus:
+    if settings.bus is BusKind.MEMORY:
+        return MemoryBus(max_messages=settings.bus_memory_max_batches)
+    raise ConfigurationError("MIP_BUS=kafka is not available in this build yet; use MIP_BUS=memory")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    role: Role
+    db: Database
+    bus: Bus
+    directory: SensorDirectory
+    verifier: ApiKeyVerifier
+    hub: AlertHub
+    secret_key: str
+    handle: DatabaseHandle | None = None
+    worker: StreamWorker | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def build(cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None) -> Runtime:
+        if role is not Role.ALL and settings.bus is BusKind.MEMORY:
+            raise ConfigurationError(f"role {role} runs alone only on a shared bus: set MIP_BUS=kafka")
+        if handle is None:
+            handle = open_database(settings)
+        db = Database(handle.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        bus = make_bus(settings)
+        return cls(
+            settings=settings, role=role, db=db, bus=bus, directory=SensorDirectory(db),
+            verifier=ApiKeyVerifier(db, settings.api_key_cache_ttl_s), hub=AlertHub(bus),
+            secret_key=settings.resolve_secret_key(), handle=handle,
+        )
+
+    @property
+    def serves_api(self) -> bool:
+        return self.role in (Role.API, Role.ALL)
+
+    @property
+    def serves_ingest(self) -> bool:
+        return self.role in (Role.INGEST, Role.ALL)
+
+    async def start(self) -> None:
+        await self.db.open()
+        await self.bus.start()
+        if self.serves_api:
+            await self.hub.start()
+        if self.role in (Role.STREAM, Role.ALL):
+            self.worker = StreamWorker(db=self.db, bus=self.bus, directory=self.directory,
+                                       poll_max=self.settings.stream_poll_max)
+            self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, 5)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        await self.hub.stop()
+        await self.bus.stop()
+        await self.db.close()
+
+    def close_database(self) -> None:
+        if self.handle is not None:
+            self.handle.stop()

@@ -1,0 +1,155 @@
+"""Telemetry REST API: ingestion (device keys) and reading queries."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import ORJSONResponse
+from pydantic import BaseModel
+
+from mip.api.deps import Ctx, require
+from mip.identity.permissions import Permission
+from mip.platform.bus import TOPIC_READINGS, BusFull
+from mip.platform.errors import NotFound, Overloaded, PayloadTooLarge, UnsupportedMediaType
+from mip.platform.timeutil import NS_PER_S, now_ns, ns_to_rfc3339, parse_ts
+from mip.telemetry import ingest, store
+from mip.telemetry.errors import AllRowsRejected, InvalidQuery, SensorNotFound
+
+ingest_router = APIRouter(prefix="/api/v1/ingest", tags=["ingest"])
+query_router = APIRouter(prefix="/api/v1", tags=["readings"])
+
+JSON_TYPES = ("application/json", "application/x-ndjson", "application/ndjson", "application/jsonl", "")
+
+
+class RejectedRow(BaseModel):
+    index: int
+    reason: str
+    sensor: str | None = None
+
+
+class IngestOut(BaseModel):
+    accepted: int
+    rejected: list[RejectedRow]
+    batches: list[uuid.UUID]
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body exceeds {limit} bytes", max_bytes=limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"request body exceeds {limit} bytes", max_bytes=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@ingest_router.post(
+    "/readings", response_model=IngestOut, status_code=202,
+    summary="Ingest a batch of readings (JSON array, {\"readings\": [...]}, or NDJSON)",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"type": "array", "items": {
+            "type": "object", "required": ["sensor", "ts", "value"],
+            "properties": {"sensor": {"type": "string", "description": "sensor id or tag path"},
+                           "ts": {"description": "RFC 3339 or epoch ns"}, "value": {"type": "number"},
+                           "quality": {"type": "integer", "minimum": 0, "maximum": 255}}}}},
+        "application/x-ndjson": {"schema": {"type": "string"}}}}},
+)
+async def ingest_readings(
+    request: Request, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_WRITE))],
+    atomic: Annotated[bool, Query(description="Reject the whole batch if any row is invalid")] = False,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ORJSONResponse:
+    received = now_ns()
+    s = ctx.rt.settings
+    ctype = request.headers.get("content-type", "")
+    if ctype.split(";")[0].strip().lower() not in JSON_TYPES:
+        raise UnsupportedMediaType(f"content type {ctype!r} is not JSON or NDJSON")
+    body = await _read_body(request, s.ingest_max_body_bytes)
+    rows = ingest.parse_body(body, ctype, max_rows=s.ingest_max_batch_rows)
+    sensors = await ctx.rt.directory.get(ctx.principal.tenant_id)
+    kwargs: dict[str, Any] = {"received_ns": received, "max_future_s": s.ingest_max_future_skew_s,
+                              "max_age_s": s.ingest_max_past_age_s, "idempotency_key": idempotency_key}
+    parsed = ingest.validate(rows, sensors, ctx.principal, **kwargs)
+    if parsed.unknown_refs:  # a sensor created moments ago: look once more with a fresh directory
+        sensors = await ctx.rt.directory.get(ctx.principal.tenant_id, max_age_s=0.5)
+        parsed = ingest.validate(rows, sensors, ctx.principal, **kwargs)
+    rejected = [{"index": r.index, "reason": r.reason, "sensor": r.sensor} for r in parsed.rejected]
+    if not parsed.batches or (atomic and parsed.rejected):
+        raise AllRowsRejected(
+            "no reading was accepted" if not parsed.batches else "atomic batch rejected: some rows are invalid",
+            rejected=rejected,
+        )
+    published: list[str] = []
+    try:
+        for batch in parsed.batches:
+            await ctx.rt.bus.publish(TOPIC_READINGS, batch.key, batch.encode())
+            published.append(str(batch.batch_id))
+    except BusFull as exc:
+        raise Overloaded(
+            f"ingest is saturated; retry after a moment ({len(published)} of {len(parsed.batches)} machine "
+            "batches were accepted; a retry with the same Idempotency-Key is safe)",
+            retry_after=ctx.rt.bus.retry_after_s(),
+        ) from exc
+    return ORJSONResponse({"accepted": parsed.accepted, "rejected": rejected, "batches": published},
+                          status_code=202)
+
+
+def _parse_ts_param(value: str) -> int:
+    return parse_ts(int(value)) if value.isdigit() else parse_ts(value)
+
+
+def _range(start: str | None, end: str | None, default_s: int = 3600) -> tuple[int, int]:
+    try:
+        end_ns = _parse_ts_param(end) if end else now_ns()
+        start_ns = _parse_ts_param(start) if start else end_ns - default_s * NS_PER_S
+    except ValueError as exc:
+        raise InvalidQuery(str(exc)) from None
+    if start_ns >= end_ns:
+        raise InvalidQuery("start must be before end")
+    return start_ns, end_ns
+
+
+@query_router.get("/sensors/{sensor_id}/readings", summary="Readings of a sensor: raw, or downsampled into buckets")
+async def sensor_readings(
+    sensor_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))],
+    start: Annotated[str | None, Query(description="RFC 3339 or epoch ns; default end - 1 h")] = None,
+    end: Annotated[str | None, Query(description="RFC 3339 or epoch ns; default now")] = None,
+    bucket_s: Annotated[float | None, Query(gt=0, le=31 * 86400, description="Bucket width in seconds")] = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+) -> dict[str, Any]:
+    start_ns, end_ns = _range(start, end)
+    async with ctx.tx() as conn:
+        cur = await conn.execute("select id from sensors where id = %s", [sensor_id])
+        if await cur.fetchone() is None:
+            raise SensorNotFound(f"sensor {sensor_id} not found")
+        if bucket_s:
+            width = int(bucket_s * NS_PER_S)
+            if (end_ns - start_ns) // width > 100_000:
+                raise InvalidQuery("too many buckets (max 100000): widen bucket_s or narrow the range")
+            rows = await store.bucketed_readings(conn, sensor_id, start_ns, end_ns, width)
+        else:
+            rows = await store.raw_readings(conn, sensor_id, start_ns, end_ns, limit)
+    for r in rows:
+        r["ts"] = ns_to_rfc3339(r["ts"])
+    return {"sensor_id": str(sensor_id), "start": ns_to_rfc3339(start_ns), "end": ns_to_rfc3339(end_ns),
+            "bucket_s": bucket_s, "points": rows}
+
+
+@query_router.get("/machines/{machine_id}/latest", summary="Latest value of every sensor of a machine")
+async def machine_latest(machine_id: uuid.UUID,
+                         ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))]) -> dict[str, Any]:
+    async with ctx.tx() as conn:
+        cur = await conn.execute("select id from assets where id = %s and kind = 'machine'", [machine_id])
+        if await cur.fetchone() is None:
+            raise NotFound(f"machine {machine_id} not found")
+        rows = await store.latest_for_machine(conn, machine_id)
+    for r in rows:
+        r["sensor_id"] = str(r["sensor_id"])
+        r["ts"] = ns_to_rfc3339(r["ts"]) if r["ts"] is not None else None
+    return {"machine_id": str(machine_id), "sensors": rows}

@@ -1,0 +1,1 @@
+"""MIP tenancy domain."""
