@@ -55,7 +55,9 @@ class Runtime:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
-    def build(cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None) -> Runtime:
+    def build(
+        cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None
+    ) -> Runtime:
         if role is not Role.ALL and settings.bus is BusKind.MEMORY:
             raise ConfigurationError(f"role {role} runs alone only on a shared bus: set MIP_BUS=kafka")
         if handle is None:
@@ -63,9 +65,15 @@ class Runtime:
         db = Database(handle.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
         bus = make_bus(settings)
         return cls(
-            settings=settings, role=role, db=db, bus=bus, directory=SensorDirectory(db),
-            verifier=ApiKeyVerifier(db, settings.api_key_cache_ttl_s), hub=AlertHub(bus),
-            secret_key=settings.resolve_secret_key(), handle=handle,
+            settings=settings,
+            role=role,
+            db=db,
+            bus=bus,
+            directory=SensorDirectory(db),
+            verifier=ApiKeyVerifier(db, settings.api_key_cache_ttl_s),
+            hub=AlertHub(bus),
+            secret_key=settings.resolve_secret_key(),
+            handle=handle,
         )
 
     @property
@@ -82,8 +90,9 @@ class Runtime:
         if self.serves_api:
             await self.hub.start()
         if self.role in (Role.STREAM, Role.ALL):
-            self.worker = StreamWorker(db=self.db, bus=self.bus, directory=self.directory,
-                                       poll_max=self.settings.stream_poll_max)
+            self.worker = StreamWorker(
+                db=self.db, bus=self.bus, directory=self.directory, poll_max=self.settings.stream_poll_max
+            )
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
 
     async def stop(self) -> None:

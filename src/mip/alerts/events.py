@@ -29,7 +29,7 @@ def alert_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def publish_alert_event(bus: Bus, kind: str, row: dict[str, Any], *, received_ns: int | None = None) -> None:
-    event = {"type": kind, "tenant_id": str(row["tenant_id"]), "alert": alert_json(row)}
+    event: dict[str, object] = {"type": kind, "tenant_id": str(row["tenant_id"]), "alert": alert_json(row)}
     if received_ns is not None:
         event["ingest_received_ns"] = received_ns
     await bus.publish(TOPIC_ALERTS, str(row["tenant_id"]).encode(), orjson.dumps(event))

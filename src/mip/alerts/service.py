@@ -36,36 +36,64 @@ def _message(b: Breach) -> str:
     return f"{b.sensor_path} {word} limit {b.threshold:g}: {b.last_value:g}"
 
 
-async def record_breaches(conn: Conn, tenant_id: uuid.UUID, machine_id: uuid.UUID,
-                          breaches: list[Breach]) -> list[dict[str, Any]]:
+async def record_breaches(
+    conn: Conn, tenant_id: uuid.UUID, machine_id: uuid.UUID, breaches: list[Breach]
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for b in breaches:
-        cur = await conn.execute(_UPSERT, {
-            "id": uuid7(), "tenant": tenant_id, "sensor": b.sensor_id, "machine": machine_id, "rule": b.rule,
-            "severity": "critical" if b.safety else "major", "safety": b.safety, "message": _message(b),
-            "threshold": b.threshold, "first_ts": b.first_ts, "last_ts": b.last_ts, "last_value": b.last_value,
-            "peak": b.peak_value, "count": b.count,
-        })
+        cur = await conn.execute(
+            _UPSERT,
+            {
+                "id": uuid7(),
+                "tenant": tenant_id,
+                "sensor": b.sensor_id,
+                "machine": machine_id,
+                "rule": b.rule,
+                "severity": "critical" if b.safety else "major",
+                "safety": b.safety,
+                "message": _message(b),
+                "threshold": b.threshold,
+                "first_ts": b.first_ts,
+                "last_ts": b.last_ts,
+                "last_value": b.last_value,
+                "peak": b.peak_value,
+                "count": b.count,
+            },
+        )
         row = await cur.fetchone()
         assert row is not None
         out.append(dict(row))
     return out
 
 
-async def list_alerts(conn: Conn, *, state: str | None = None, sensor_id: uuid.UUID | None = None,
-                      machine_id: uuid.UUID | None = None, severity: str | None = None,
-                      safety: bool | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+async def list_alerts(
+    conn: Conn,
+    *,
+    state: str | None = None,
+    sensor_id: uuid.UUID | None = None,
+    machine_id: uuid.UUID | None = None,
+    severity: str | None = None,
+    safety: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
     where: list[str] = []
     args: dict[str, Any] = {"limit": limit, "offset": offset}
-    for col, val in (("state", state), ("sensor_id", sensor_id), ("machine_id", machine_id),
-                     ("severity", severity), ("safety", safety)):
+    for col, val in (
+        ("state", state),
+        ("sensor_id", sensor_id),
+        ("machine_id", machine_id),
+        ("severity", severity),
+        ("safety", safety),
+    ):
         if val is not None:
             where.append(f"{col} = %({col})s")
             args[col] = val
     clause = ("where " + " and ".join(where)) if where else ""
     cur = await conn.execute(
         f"select {ALERT_COLUMNS} from alerts {clause} order by created_at desc, id desc "
-        f"limit %(limit)s offset %(offset)s", args,
+        f"limit %(limit)s offset %(offset)s",
+        args,
     )
     return [dict(r) for r in await cur.fetchall()]
 
@@ -86,7 +114,8 @@ async def acknowledge(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None
         return alert
     cur = await conn.execute(
         f"update alerts set state = 'acknowledged', acknowledged_by = %s, acknowledged_at = now(), "
-        f"updated_at = now() where id = %s returning {ALERT_COLUMNS}", [user_id, alert_id],
+        f"updated_at = now() where id = %s returning {ALERT_COLUMNS}",
+        [user_id, alert_id],
     )
     row = await cur.fetchone()
     assert row is not None
@@ -99,7 +128,8 @@ async def resolve(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None) ->
         return alert
     cur = await conn.execute(
         f"update alerts set state = 'resolved', resolved_by = %s, resolved_at = now(), updated_at = now() "
-        f"where id = %s returning {ALERT_COLUMNS}", [user_id, alert_id],
+        f"where id = %s returning {ALERT_COLUMNS}",
+        [user_id, alert_id],
     )
     row = await cur.fetchone()
     assert row is not None

@@ -6,12 +6,12 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 
 from mip import __version__
 from mip.alerts.api import router as alerts_router
 from mip.api.middleware import RequestContext
 from mip.api.problems import install_problem_handlers
+from mip.api.responses import FastJSON
 from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
 from mip.identity.api import router as identity_router
@@ -34,7 +34,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app = FastAPI(
         title="MIP - Manufacturing Intelligence Platform",
         version=__version__,
-        default_response_class=ORJSONResponse,
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url="/openapi.json",
@@ -48,18 +47,25 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["ops"], summary="Readiness: database reachable")
-    async def readyz() -> ORJSONResponse:
+    async def readyz() -> FastJSON:
         rt = app.state.runtime
         try:
             async with rt.db.system_tx() as conn:
                 await conn.execute("select 1")
         except Exception as exc:
-            return ORJSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
-        return ORJSONResponse({"status": "ready", "role": rt.role.value})
+            return FastJSON({"status": "unavailable", "detail": str(exc)}, status_code=503)
+        return FastJSON({"status": "ready", "role": rt.role.value})
 
     role = runtime.role.value if runtime else "all"
     if role in ("api", "all"):
-        for router in (identity_router, tenancy_router, assets_router, query_router, alerts_router, ws_router):
+        for router in (
+            identity_router,
+            tenancy_router,
+            assets_router,
+            query_router,
+            alerts_router,
+            ws_router,
+        ):
             app.include_router(router)
     if role in ("ingest", "all"):
         app.include_router(ingest_router)

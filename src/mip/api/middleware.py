@@ -41,7 +41,13 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            log.info("request", extra={"mip_method": scope.get("method"), "mip_path": scope.get("path"),
-                                       "mip_status": status,
-                                       "mip_ms": round((time.perf_counter() - start) * 1000, 2)})
+            log.info(
+                "request",
+                extra={
+                    "mip_method": scope.get("method"),
+                    "mip_path": scope.get("path"),
+                    "mip_status": status,
+                    "mip_ms": round((time.perf_counter() - start) * 1000, 2),
+                },
+            )
             request_id_var.reset(token)

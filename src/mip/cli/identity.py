@@ -48,8 +48,9 @@ def user_create(
     async def run(db: Database) -> dict[str, Any]:
         t = await tenancy.tenant_by_slug(db, tenant)
         async with db.tenant_tx(t["id"]) as conn:
-            return await identity.create_user(conn, t["id"], email=email, password=password, role=role,
-                                              full_name=full_name)
+            return await identity.create_user(
+                conn, t["id"], email=email, password=password, role=role, full_name=full_name
+            )
 
     emit(with_db(run))
 
@@ -65,8 +66,9 @@ def apikey_create(
     async def run(db: Database) -> dict[str, Any]:
         t = await tenancy.tenant_by_slug(db, tenant)
         async with db.tenant_tx(t["id"]) as conn:
-            full, row = await identity.create_api_key(conn, t["id"], name=name,
-                                                      site_id=uuid.UUID(site) if site else None)
+            full, row = await identity.create_api_key(
+                conn, t["id"], name=name, site_id=uuid.UUID(site) if site else None
+            )
         return {**row, "key": full}
 
     emit(with_db(run))

@@ -18,7 +18,9 @@ app = typer.Typer(help="MIP - the Manufacturing Intelligence Platform.", no_args
 
 @app.callback()
 def _global(
-    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Where embedded PostgreSQL and state live")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Where embedded PostgreSQL and state live")
+    ] = None,
 ) -> None:
     if data_dir is not None:
         os.environ["MIP_DATA_DIR"] = str(data_dir.resolve())

@@ -36,8 +36,16 @@ def serve(
     runtime = Runtime.build(settings, role)
     try:
         app = create_app(runtime)
-        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None,
-                    access_log=False, loop="uvloop", http="httptools", ws="websockets")
+        uvicorn.run(
+            app,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_config=None,
+            access_log=False,
+            loop="uvloop",
+            http="httptools",
+            ws="websockets-sansio",
+        )
     finally:
         runtime.close_database()
 
@@ -49,7 +57,9 @@ def openapi(
     """Print (or write) the OpenAPI document; ``openapi.json`` in the repo is checked against it."""
     from mip.api.app import create_app
 
-    text = orjson.dumps(create_app(None).openapi(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    text = orjson.dumps(
+        create_app(None).openapi(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    ).decode()
     if output:
         output.write_text(text + "\n")
     else:

@@ -39,7 +39,7 @@ class UserOut(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     refresh_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_in: int
     user: UserOut
 
@@ -79,23 +79,38 @@ class ApiKeyCreated(ApiKeyOut):
 
 
 def _tokens(pair: service.TokenPair) -> TokenOut:
-    return TokenOut(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in,
-                    user=UserOut(**pair.user))
+    return TokenOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        user=UserOut(**pair.user),
+    )
 
 
 @router.post("/auth/login", response_model=TokenOut, summary="Log in with email and password")
 async def login(body: LoginIn, rt: RuntimeDep) -> TokenOut:
     s = rt.settings
-    pair = await service.login(rt.db, email=body.email, password=body.password, key=rt.secret_key,
-                               access_ttl=s.access_token_ttl_s, refresh_ttl=s.refresh_token_ttl_s)
+    pair = await service.login(
+        rt.db,
+        email=body.email,
+        password=body.password,
+        key=rt.secret_key,
+        access_ttl=s.access_token_ttl_s,
+        refresh_ttl=s.refresh_token_ttl_s,
+    )
     return _tokens(pair)
 
 
 @router.post("/auth/refresh", response_model=TokenOut, summary="Exchange a refresh token (rotated) for new tokens")
 async def refresh(body: RefreshIn, rt: RuntimeDep) -> TokenOut:
     s = rt.settings
-    pair = await service.refresh(rt.db, refresh_token=body.refresh_token, key=rt.secret_key,
-                                 access_ttl=s.access_token_ttl_s, refresh_ttl=s.refresh_token_ttl_s)
+    pair = await service.refresh(
+        rt.db,
+        refresh_token=body.refresh_token,
+        key=rt.secret_key,
+        access_ttl=s.access_token_ttl_s,
+        refresh_ttl=s.refresh_token_ttl_s,
+    )
     return _tokens(pair)
 
 
@@ -120,8 +135,14 @@ async def list_users(ctx: Annotated[Ctx, Depends(require(Permission.USERS_READ))
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user in the caller's tenant")
 async def create_user(body: UserIn, ctx: Annotated[Ctx, Depends(require(Permission.USERS_WRITE))]) -> UserOut:
     async with ctx.tx() as conn:
-        row = await service.create_user(conn, ctx.principal.tenant_id, email=body.email, password=body.password,
-                                        role=body.role, full_name=body.full_name)
+        row = await service.create_user(
+            conn,
+            ctx.principal.tenant_id,
+            email=body.email,
+            password=body.password,
+            role=body.role,
+            full_name=body.full_name,
+        )
     return UserOut(**row)
 
 
@@ -132,11 +153,18 @@ async def get_user(user_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permi
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, summary="Change a user's role, status, name or password")
-async def update_user(user_id: uuid.UUID, body: UserPatch,
-                      ctx: Annotated[Ctx, Depends(require(Permission.USERS_WRITE))]) -> UserOut:
+async def update_user(
+    user_id: uuid.UUID, body: UserPatch, ctx: Annotated[Ctx, Depends(require(Permission.USERS_WRITE))]
+) -> UserOut:
     async with ctx.tx() as conn:
-        row = await service.update_user(conn, user_id, role=body.role.value if body.role else None,
-                                        active=body.active, full_name=body.full_name, password=body.password)
+        row = await service.update_user(
+            conn,
+            user_id,
+            role=body.role.value if body.role else None,
+            active=body.active,
+            full_name=body.full_name,
+            password=body.password,
+        )
     return UserOut(**row)
 
 
@@ -146,13 +174,24 @@ async def list_keys(ctx: Annotated[Ctx, Depends(require(Permission.API_KEYS_READ
         return [ApiKeyOut(**k) for k in await service.list_api_keys(conn)]
 
 
-@router.post("/api-keys", response_model=ApiKeyCreated, status_code=201,
-             summary="Create a device API key (the key is returned once)")
-async def create_key(body: ApiKeyIn, ctx: Annotated[Ctx, Depends(require(Permission.API_KEYS_WRITE))],
+@router.post(
+    "/api-keys",
+    response_model=ApiKeyCreated,
+    status_code=201,
+    summary="Create a device API key (the key is returned once)",
+)
+async def create_key(
+    body: ApiKeyIn,
+    ctx: Annotated[Ctx, Depends(require(Permission.API_KEYS_WRITE))],
 ) -> ApiKeyCreated:
     async with ctx.tx() as conn:
-        full, row = await service.create_api_key(conn, ctx.principal.tenant_id, name=body.name,
-                                                 site_id=body.site_id, created_by=ctx.principal.user_id)
+        full, row = await service.create_api_key(
+            conn,
+            ctx.principal.tenant_id,
+            name=body.name,
+            site_id=body.site_id,
+            created_by=ctx.principal.user_id,
+        )
     return ApiKeyCreated(key=full, **row)
 
 

@@ -47,8 +47,14 @@ class AccessClaims:
 
 def issue_access_token(key: str, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: Role, ttl_s: int) -> str:
     now = int(time.time())
-    payload = {"sub": str(user_id), "tid": str(tenant_id), "role": role.value, "iat": now, "exp": now + ttl_s,
-               "typ": "access"}
+    payload = {
+        "sub": str(user_id),
+        "tid": str(tenant_id),
+        "role": role.value,
+        "iat": now,
+        "exp": now + ttl_s,
+        "typ": "access",
+    }
     return jwt.encode(payload, key, algorithm="HS256")
 
 

@@ -39,8 +39,9 @@ def _check_password(password: str) -> None:
         raise ValidationFailed("password must be at least 10 characters")
 
 
-async def create_user(conn: Conn, tenant_id: uuid.UUID, *, email: str, password: str, role: Role | str,
-                      full_name: str = "") -> dict[str, Any]:
+async def create_user(
+    conn: Conn, tenant_id: uuid.UUID, *, email: str, password: str, role: Role | str, full_name: str = ""
+) -> dict[str, Any]:
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise ValidationFailed(f"invalid email address {email!r}")
@@ -78,8 +79,15 @@ async def get_user(conn: Conn, user_id: uuid.UUID) -> dict[str, Any]:
     return dict(row)
 
 
-async def update_user(conn: Conn, user_id: uuid.UUID, *, role: str | None = None, active: bool | None = None,
-                      full_name: str | None = None, password: str | None = None) -> dict[str, Any]:
+async def update_user(
+    conn: Conn,
+    user_id: uuid.UUID,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    full_name: str | None = None,
+    password: str | None = None,
+) -> dict[str, Any]:
     await get_user(conn, user_id)
     sets: list[str] = []
     args: list[Any] = []
@@ -104,8 +112,10 @@ async def update_user(conn: Conn, user_id: uuid.UUID, *, role: str | None = None
     if sets:
         await conn.execute(f"update users set {', '.join(sets)}, updated_at = now() where id = %s", [*args, user_id])
         if active is False or password is not None:
-            await conn.execute("update refresh_tokens set revoked_at = now() where user_id = %s "
-                               "and revoked_at is null", [user_id])
+            await conn.execute(
+                "update refresh_tokens set revoked_at = now() where user_id = %s and revoked_at is null",
+                [user_id],
+            )
     return await get_user(conn, user_id)
 
 
@@ -121,16 +131,21 @@ async def _issue(conn: Conn, user: dict[str, Any], key: str, access_ttl: int, re
     refresh = sec.new_refresh_token()
     await conn.execute(
         "insert into refresh_tokens (id, tenant_id, user_id, token_hash, expires_at) values (%s, %s, %s, %s, %s)",
-        [uuid7(), user["tenant_id"], user["id"], sec.sha256_hex(refresh),
-         datetime.now(UTC) + timedelta(seconds=refresh_ttl)],
+        [
+            uuid7(),
+            user["tenant_id"],
+            user["id"],
+            sec.sha256_hex(refresh),
+            datetime.now(UTC) + timedelta(seconds=refresh_ttl),
+        ],
     )
-    access = sec.issue_access_token(key, user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]),
-                                    ttl_s=access_ttl)
+    access = sec.issue_access_token(
+        key, user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]), ttl_s=access_ttl
+    )
     return TokenPair(access, refresh, access_ttl, user)
 
 
-async def login(db: Database, *, email: str, password: str, key: str, access_ttl: int,
-                refresh_ttl: int) -> TokenPair:
+async def login(db: Database, *, email: str, password: str, key: str, access_ttl: int, refresh_ttl: int) -> TokenPair:
     async with db.system_tx() as conn:
         cur = await conn.execute("select * from mip_auth_user(%s)", [email.strip().lower()])
         found = await cur.fetchone()
@@ -150,8 +165,10 @@ async def refresh(db: Database, *, refresh_token: str, key: str, access_ttl: int
     if not found or found["revoked"] or found["expires_at"] < datetime.now(UTC):
         raise TokenInvalid("refresh token invalid, expired or already used")
     async with db.tenant_tx(found["tenant_id"]) as conn:
-        cur = await conn.execute("update refresh_tokens set revoked_at = now() where id = %s and revoked_at is null "
-                                 "returning id", [found["id"]])
+        cur = await conn.execute(
+            "update refresh_tokens set revoked_at = now() where id = %s and revoked_at is null returning id",
+            [found["id"]],
+        )
         if await cur.fetchone() is None:
             raise TokenInvalid("refresh token already used")
         user = await get_user(conn, found["user_id"])
@@ -172,8 +189,14 @@ async def logout(db: Database, *, refresh_token: str) -> None:
 # --- device API keys ------------------------------------------------------------------------------------
 
 
-async def create_api_key(conn: Conn, tenant_id: uuid.UUID, *, name: str, site_id: uuid.UUID | None = None,
-                         created_by: uuid.UUID | None = None) -> tuple[str, dict[str, Any]]:
+async def create_api_key(
+    conn: Conn,
+    tenant_id: uuid.UUID,
+    *,
+    name: str,
+    site_id: uuid.UUID | None = None,
+    created_by: uuid.UUID | None = None,
+) -> tuple[str, dict[str, Any]]:
     """Returns (the full key, shown exactly once; the stored record without any secret)."""
     if not name.strip():
         raise ValidationFailed("API key name must not be empty")
@@ -235,7 +258,8 @@ class ApiKeyVerifier:
         if row is None or row["revoked"] or not sec.api_key_matches(secret, row["secret_hash"]):
             self._cache.pop(key, None)
             raise InvalidCredentials("API key unknown or revoked")
-        principal = Principal(tenant_id=row["tenant_id"], role=Role.DEVICE, api_key_id=row["id"],
-                              site_id=row["site_id"])
+        principal = Principal(
+            tenant_id=row["tenant_id"], role=Role.DEVICE, api_key_id=row["id"], site_id=row["site_id"]
+        )
         self._cache[key] = (time.monotonic() + self.ttl_s, principal)
         return principal

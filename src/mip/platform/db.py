@@ -29,7 +29,7 @@ def role_url(owner_url: str, role: str, password: str = "") -> str:
         params["password"] = password
     else:
         params.pop("password", None)
-    return make_conninfo(**{k: v for k, v in params.items() if v is not None})
+    return make_conninfo("", **{k: str(v) for k, v in params.items() if v is not None})
 
 
 def _configure(conn: AsyncConnection[Any]) -> None:

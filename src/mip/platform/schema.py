@@ -24,9 +24,7 @@ def id_column() -> sa.Column[object]:
 
 
 def tenant_column() -> sa.Column[object]:
-    return sa.Column(
-        "tenant_id", UUID(as_uuid=True), sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False
-    )
+    return sa.Column("tenant_id", UUID(as_uuid=True), sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
 
 
 def timestamps() -> list[sa.Column[object]]:

@@ -37,9 +37,7 @@ class Settings(BaseSettings):
     env: Environment = Environment.DEV
     data_dir: Path = Field(default_factory=default_data_dir)
     # Owner/admin connection (runs migrations). Unset: an embedded PostgreSQL is started in data_dir.
-    database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("MIP_DATABASE_URL", "DATABASE_URL")
-    )
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("MIP_DATABASE_URL", "DATABASE_URL"))
     app_db_password: SecretStr = SecretStr("")
     db_pool_min: int = 2
     db_pool_max: int = 10
@@ -66,9 +64,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _secrets(self) -> Settings:
-        if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
-            if self.env is Environment.PROD:
-                raise ValueError("MIP_SECRET_KEY must be set to a real secret when MIP_ENV=prod")
+        if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS and self.env is Environment.PROD:
+            raise ValueError("MIP_SECRET_KEY must be set to a real secret when MIP_ENV=prod")
         return self
 
     @property

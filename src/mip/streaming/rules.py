@@ -33,7 +33,9 @@ def evaluate_limits(batch: ReadingBatch, sensors: TenantSensors) -> list[Breach]
     k = len(batch.sensors)
     nan = float("nan")
     infos = [sensors.by_id.get(s) for s in batch.sensors]
-    high = np.array([i.high_limit if i and i.high_limit is not None else nan for i in infos], dtype=np.float64)
+    high = np.array(
+        [i.high_limit if i and i.high_limit is not None else nan for i in infos], dtype=np.float64
+    )
     low = np.array([i.low_limit if i and i.low_limit is not None else nan for i in infos], dtype=np.float64)
     if k == 0 or (np.isnan(high).all() and np.isnan(low).all()):
         return []
@@ -55,10 +57,18 @@ def evaluate_limits(batch: ReadingBatch, sensors: TenantSensors) -> list[Breach]
             last = int(np.argmax(ts_s))
             info = infos[s]
             assert info is not None
-            out.append(Breach(
-                sensor_id=batch.sensors[s], rule=rule, threshold=float(limits[s]),
-                first_ts=int(ts_s.min()), last_ts=int(ts_s[last]), last_value=float(val_s[last]),
-                peak_value=float(peak_fn(val_s)), count=int(sel.sum()), safety=info.safety,
-                sensor_path=info.path,
-            ))
+            out.append(
+                Breach(
+                    sensor_id=batch.sensors[s],
+                    rule=rule,
+                    threshold=float(limits[s]),
+                    first_ts=int(ts_s.min()),
+                    last_ts=int(ts_s[last]),
+                    last_value=float(val_s[last]),
+                    peak_value=float(peak_fn(val_s)),
+                    count=int(sel.sum()),
+                    safety=info.safety,
+                    sensor_path=info.path,
+                )
+            )
     return out

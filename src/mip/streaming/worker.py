@@ -36,8 +36,15 @@ class WorkerStats:
 
 
 class StreamWorker:
-    def __init__(self, *, db: Database, bus: Bus, directory: SensorDirectory, group: str = "mip-stream",
-                 poll_max: int = 256) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        bus: Bus,
+        directory: SensorDirectory,
+        group: str = "mip-stream",
+        poll_max: int = 256,
+    ) -> None:
         self.db = db
         self.bus = bus
         self.directory = directory
@@ -52,7 +59,9 @@ class StreamWorker:
             if not await mark_batch(conn, batch.tenant_id, batch.batch_id):
                 self.stats.duplicates += 1
                 return
-            alerts = await record_breaches(conn, batch.tenant_id, batch.machine_id, breaches) if breaches else []
+            alerts = (
+                await record_breaches(conn, batch.tenant_id, batch.machine_id, breaches) if breaches else []
+            )
             self.stats.readings += await write_readings(conn, batch)
         self.stats.batches += 1
         for row in alerts:  # after commit

@@ -6,10 +6,10 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel
 
 from mip.api.deps import Ctx, require
+from mip.api.responses import FastJSON
 from mip.identity.permissions import Permission
 from mip.platform.bus import TOPIC_READINGS, BusFull
 from mip.platform.errors import NotFound, Overloaded, PayloadTooLarge, UnsupportedMediaType
@@ -50,21 +50,40 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 @ingest_router.post(
-    "/readings", response_model=IngestOut, status_code=202,
-    summary="Ingest a batch of readings (JSON array, {\"readings\": [...]}, or NDJSON)",
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"type": "array", "items": {
-            "type": "object", "required": ["sensor", "ts", "value"],
-            "properties": {"sensor": {"type": "string", "description": "sensor id or tag path"},
-                           "ts": {"description": "RFC 3339 or epoch ns"}, "value": {"type": "number"},
-                           "quality": {"type": "integer", "minimum": 0, "maximum": 255}}}}},
-        "application/x-ndjson": {"schema": {"type": "string"}}}}},
+    "/readings",
+    response_model=IngestOut,
+    status_code=202,
+    summary='Ingest a batch of readings (JSON array, {"readings": [...]}, or NDJSON)',
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["sensor", "ts", "value"],
+                            "properties": {
+                                "sensor": {"type": "string", "description": "sensor id or tag path"},
+                                "ts": {"description": "RFC 3339 or epoch ns"},
+                                "value": {"type": "number"},
+                                "quality": {"type": "integer", "minimum": 0, "maximum": 255},
+                            },
+                        },
+                    }
+                },
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
 )
 async def ingest_readings(
-    request: Request, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_WRITE))],
+    request: Request,
+    ctx: Annotated[Ctx, Depends(require(Permission.READINGS_WRITE))],
     atomic: Annotated[bool, Query(description="Reject the whole batch if any row is invalid")] = False,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> ORJSONResponse:
+) -> FastJSON:
     received = now_ns()
     s = ctx.rt.settings
     ctype = request.headers.get("content-type", "")
@@ -73,8 +92,12 @@ async def ingest_readings(
     body = await _read_body(request, s.ingest_max_body_bytes)
     rows = ingest.parse_body(body, ctype, max_rows=s.ingest_max_batch_rows)
     sensors = await ctx.rt.directory.get(ctx.principal.tenant_id)
-    kwargs: dict[str, Any] = {"received_ns": received, "max_future_s": s.ingest_max_future_skew_s,
-                              "max_age_s": s.ingest_max_past_age_s, "idempotency_key": idempotency_key}
+    kwargs: dict[str, Any] = {
+        "received_ns": received,
+        "max_future_s": s.ingest_max_future_skew_s,
+        "max_age_s": s.ingest_max_past_age_s,
+        "idempotency_key": idempotency_key,
+    }
     parsed = ingest.validate(rows, sensors, ctx.principal, **kwargs)
     if parsed.unknown_refs:  # a sensor created moments ago: look once more with a fresh directory
         sensors = await ctx.rt.directory.get(ctx.principal.tenant_id, max_age_s=0.5)
@@ -96,8 +119,7 @@ async def ingest_readings(
             "batches were accepted; a retry with the same Idempotency-Key is safe)",
             retry_after=ctx.rt.bus.retry_after_s(),
         ) from exc
-    return ORJSONResponse({"accepted": parsed.accepted, "rejected": rejected, "batches": published},
-                          status_code=202)
+    return FastJSON({"accepted": parsed.accepted, "rejected": rejected, "batches": published}, status_code=202)
 
 
 def _parse_ts_param(value: str) -> int:
@@ -117,7 +139,8 @@ def _range(start: str | None, end: str | None, default_s: int = 3600) -> tuple[i
 
 @query_router.get("/sensors/{sensor_id}/readings", summary="Readings of a sensor: raw, or downsampled into buckets")
 async def sensor_readings(
-    sensor_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))],
+    sensor_id: uuid.UUID,
+    ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))],
     start: Annotated[str | None, Query(description="RFC 3339 or epoch ns; default end - 1 h")] = None,
     end: Annotated[str | None, Query(description="RFC 3339 or epoch ns; default now")] = None,
     bucket_s: Annotated[float | None, Query(gt=0, le=31 * 86400, description="Bucket width in seconds")] = None,
@@ -137,13 +160,19 @@ async def sensor_readings(
             rows = await store.raw_readings(conn, sensor_id, start_ns, end_ns, limit)
     for r in rows:
         r["ts"] = ns_to_rfc3339(r["ts"])
-    return {"sensor_id": str(sensor_id), "start": ns_to_rfc3339(start_ns), "end": ns_to_rfc3339(end_ns),
-            "bucket_s": bucket_s, "points": rows}
+    return {
+        "sensor_id": str(sensor_id),
+        "start": ns_to_rfc3339(start_ns),
+        "end": ns_to_rfc3339(end_ns),
+        "bucket_s": bucket_s,
+        "points": rows,
+    }
 
 
 @query_router.get("/machines/{machine_id}/latest", summary="Latest value of every sensor of a machine")
-async def machine_latest(machine_id: uuid.UUID,
-                         ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))]) -> dict[str, Any]:
+async def machine_latest(
+    machine_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))]
+) -> dict[str, Any]:
     async with ctx.tx() as conn:
         cur = await conn.execute("select id from assets where id = %s and kind = 'machine'", [machine_id])
         if await cur.fetchone() is None:

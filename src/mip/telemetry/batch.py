@@ -49,15 +49,26 @@ class ReadingBatch:
         return [self.sensors[i] for i in self.sensor_idx.tolist()]
 
     def encode(self) -> bytes:
-        header = orjson.dumps({
-            "tenant": str(self.tenant_id), "machine": str(self.machine_id), "batch": str(self.batch_id),
-            "received_ns": self.received_ns, "sensors": [str(s) for s in self.sensors], "n": len(self),
-        })
-        return b"".join((
-            _HEAD.pack(MAGIC, VERSION, len(header)), header,
-            self.sensor_idx.astype("<u2", copy=False).tobytes(), self.ts.astype("<i8", copy=False).tobytes(),
-            self.value.astype("<f8", copy=False).tobytes(), self.quality.astype("<i2", copy=False).tobytes(),
-        ))
+        header = orjson.dumps(
+            {
+                "tenant": str(self.tenant_id),
+                "machine": str(self.machine_id),
+                "batch": str(self.batch_id),
+                "received_ns": self.received_ns,
+                "sensors": [str(s) for s in self.sensors],
+                "n": len(self),
+            }
+        )
+        return b"".join(
+            (
+                _HEAD.pack(MAGIC, VERSION, len(header)),
+                header,
+                self.sensor_idx.astype("<u2", copy=False).tobytes(),
+                self.ts.astype("<i8", copy=False).tobytes(),
+                self.value.astype("<f8", copy=False).tobytes(),
+                self.quality.astype("<i2", copy=False).tobytes(),
+            )
+        )
 
     @classmethod
     def decode(cls, data: bytes) -> ReadingBatch:
@@ -76,11 +87,15 @@ class ReadingBatch:
             if off != len(data):
                 raise BatchDecodeError("reading batch has trailing bytes")
             return cls(
-                tenant_id=uuid.UUID(h["tenant"]), machine_id=uuid.UUID(h["machine"]),
-                batch_id=uuid.UUID(h["batch"]), received_ns=int(h["received_ns"]),
+                tenant_id=uuid.UUID(h["tenant"]),
+                machine_id=uuid.UUID(h["machine"]),
+                batch_id=uuid.UUID(h["batch"]),
+                received_ns=int(h["received_ns"]),
                 sensors=tuple(uuid.UUID(s) for s in h["sensors"]),
-                sensor_idx=parts[0].astype(np.uint16), ts=parts[1].astype(np.int64),
-                value=parts[2].astype(np.float64), quality=parts[3].astype(np.int16),
+                sensor_idx=parts[0].astype(np.uint16),
+                ts=parts[1].astype(np.int64),
+                value=parts[2].astype(np.float64),
+                quality=parts[3].astype(np.int16),
             )
         except (struct.error, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
             raise BatchDecodeError(f"corrupt reading batch: {exc}") from None

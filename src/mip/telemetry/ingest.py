@@ -80,8 +80,9 @@ def parse_body(body: bytes, content_type: str, *, max_rows: int) -> list[Any]:
     return rows
 
 
-def _row_error(row: Any, sensors: TenantSensors, principal: Principal, lo_ns: int,
-               hi_ns: int) -> tuple[str | None, Any, int, float, int]:
+def _row_error(
+    row: Any, sensors: TenantSensors, principal: Principal, lo_ns: int, hi_ns: int
+) -> tuple[str | None, Any, int, float, int]:
     """(reason or None, sensor info, ts ns, value, quality)."""
     if not isinstance(row, dict):
         return "a reading must be a JSON object", None, 0, 0.0, 0
@@ -115,8 +116,16 @@ def _row_error(row: Any, sensors: TenantSensors, principal: Principal, lo_ns: in
     return None, info, ts, value, quality
 
 
-def validate(rows: list[Any], sensors: TenantSensors, principal: Principal, *, received_ns: int,
-             max_future_s: float, max_age_s: float, idempotency_key: str | None = None) -> ParsedBatch:
+def validate(
+    rows: list[Any],
+    sensors: TenantSensors,
+    principal: Principal,
+    *,
+    received_ns: int,
+    max_future_s: float,
+    max_age_s: float,
+    idempotency_key: str | None = None,
+) -> ParsedBatch:
     lo_ns = received_ns - int(max_age_s * NS_PER_S)
     hi_ns = received_ns + int(max_future_s * NS_PER_S)
     out = ParsedBatch()
@@ -148,10 +157,17 @@ def validate(rows: list[Any], sensors: TenantSensors, principal: Principal, *, r
             batch_id = uuid.uuid5(BATCH_NAMESPACE, f"{principal.tenant_id}:{idempotency_key}:{machine_id}")
         else:
             batch_id = uuid7()
-        out.batches.append(ReadingBatch(
-            tenant_id=principal.tenant_id, machine_id=machine_id, batch_id=batch_id, received_ns=received_ns,
-            sensors=tuple(sensor_ids), sensor_idx=np.asarray(sidx, dtype=np.uint16),
-            ts=np.asarray(tss, dtype=np.int64), value=np.asarray(vals, dtype=np.float64),
-            quality=np.asarray(quals, dtype=np.int16),
-        ))
+        out.batches.append(
+            ReadingBatch(
+                tenant_id=principal.tenant_id,
+                machine_id=machine_id,
+                batch_id=batch_id,
+                received_ns=received_ns,
+                sensors=tuple(sensor_ids),
+                sensor_idx=np.asarray(sidx, dtype=np.uint16),
+                ts=np.asarray(tss, dtype=np.int64),
+                value=np.asarray(vals, dtype=np.float64),
+                quality=np.asarray(quals, dtype=np.int16),
+            )
+        )
     return out

@@ -15,14 +15,21 @@ from mip.telemetry.batch import ReadingBatch
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
 _COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
-_ROW = np.dtype([
-    ("nf", ">i2"),
-    ("l_tenant", ">i4"), ("tenant", "V16"),
-    ("l_sensor", ">i4"), ("sensor", "V16"),
-    ("l_ts", ">i4"), ("ts", ">i8"),
-    ("l_value", ">i4"), ("value", ">f8"),
-    ("l_quality", ">i4"), ("quality", ">i2"),
-])
+_ROW = np.dtype(
+    [
+        ("nf", ">i2"),
+        ("l_tenant", ">i4"),
+        ("tenant", "V16"),
+        ("l_sensor", ">i4"),
+        ("sensor", "V16"),
+        ("l_ts", ">i4"),
+        ("ts", ">i8"),
+        ("l_value", ">i4"),
+        ("value", ">f8"),
+        ("l_quality", ">i4"),
+        ("quality", ">i2"),
+    ]
+)
 
 
 def copy_payload(batch: ReadingBatch) -> bytes:
@@ -71,18 +78,19 @@ async def mark_batch(conn: Conn, tenant_id: uuid.UUID, batch_id: uuid.UUID) -> b
     return cur.rowcount == 1
 
 
-async def raw_readings(conn: Conn, sensor_id: uuid.UUID, start_ns: int, end_ns: int,
-                       limit: int) -> list[dict[str, Any]]:
+async def raw_readings(
+    conn: Conn, sensor_id: uuid.UUID, start_ns: int, end_ns: int, limit: int
+) -> list[dict[str, Any]]:
     cur = await conn.execute(
-        "select ts, value, quality from readings where sensor_id = %s and ts >= %s and ts < %s "
-        "order by ts limit %s",
+        "select ts, value, quality from readings where sensor_id = %s and ts >= %s and ts < %s order by ts limit %s",
         [sensor_id, start_ns, end_ns, limit],
     )
     return [dict(r) for r in await cur.fetchall()]
 
 
-async def bucketed_readings(conn: Conn, sensor_id: uuid.UUID, start_ns: int, end_ns: int,
-                            bucket_ns: int) -> list[dict[str, Any]]:
+async def bucketed_readings(
+    conn: Conn, sensor_id: uuid.UUID, start_ns: int, end_ns: int, bucket_ns: int
+) -> list[dict[str, Any]]:
     cur = await conn.execute(
         "select ((ts - %(start)s) / %(width)s) * %(width)s + %(start)s as ts, min(value) as min, "
         "max(value) as max, avg(value) as avg, count(*) as count "

@@ -15,8 +15,9 @@ from mip.tenancy.errors import InvalidSlug, TenantExists, TenantNotFound
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
-async def create_tenant(db: Database, *, slug: str, name: str, isolated: bool = False,
-                        timezone: str = "UTC") -> dict[str, Any]:
+async def create_tenant(
+    db: Database, *, slug: str, name: str, isolated: bool = False, timezone: str = "UTC"
+) -> dict[str, Any]:
     if not SLUG_RE.match(slug):
         raise InvalidSlug(f"tenant slug {slug!r} must be 1-63 lowercase letters, digits or dashes")
     tenant_id = uuid7()

@@ -15,7 +15,16 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TENANT_TABLES = ["users", "refresh_tokens", "api_keys", "assets", "sensors", "readings", "processed_batches", "alerts"]
+TENANT_TABLES = [
+    "users",
+    "refresh_tokens",
+    "api_keys",
+    "assets",
+    "sensors",
+    "readings",
+    "processed_batches",
+    "alerts",
+]
 
 AUTH_FUNCTIONS = [
     """create function mip_auth_user(p_email text)
@@ -54,8 +63,9 @@ def upgrade() -> None:
     # tenants: a tenant sees (and may update) only its own row
     op.execute("alter table tenants enable row level security")
     op.execute("alter table tenants force row level security")
-    op.execute(f"create policy tenant_isolation on tenants using (id = {CURRENT_TENANT}) "
-               f"with check (id = {CURRENT_TENANT})")
+    op.execute(
+        f"create policy tenant_isolation on tenants using (id = {CURRENT_TENANT}) with check (id = {CURRENT_TENANT})"
+    )
     op.execute(grant_app("tenants"))
     for table in TENANT_TABLES:
         for stmt in enable_rls(table):
