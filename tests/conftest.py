@@ -137,9 +137,7 @@ async def make_tenant(runtime: Runtime) -> TenantFactory:
             await identity.create_user(conn, t["id"], email=email, password=PASSWORD, role=Role.ADMIN)
             key, row = await identity.create_api_key(conn, t["id"], name="gateway")
             for role in roles:
-                await identity.create_user(
-                    conn, t["id"], email=f"{role}@{slug}.test", password=PASSWORD, role=role
-                )
+                await identity.create_user(conn, t["id"], email=f"{role}@{slug}.test", password=PASSWORD, role=role)
         s = runtime.settings
         pair = await identity.login(
             runtime.db,
@@ -186,8 +184,13 @@ async def make_machine(runtime: Runtime) -> MachineFactory:
     """Insert a site/area/line/machine with sensors straight into the database (test data factory)."""
     from mip.platform.ids import uuid7
 
-    async def factory(tenant_id: Any, *, sensors: dict[str, tuple[float | None, float | None]] | None = None,
-                      safety: bool = True, site: str = "plant") -> MachineKit:
+    async def factory(
+        tenant_id: Any,
+        *,
+        sensors: dict[str, tuple[float | None, float | None]] | None = None,
+        safety: bool = True,
+        site: str = "plant",
+    ) -> MachineKit:
         sensors = sensors if sensors is not None else {"temp": (None, 80.0), "pressure": (1.0, 10.0)}
         ids: dict[str, Any] = {}
         async with runtime.db.tenant_tx(tenant_id) as conn:

@@ -55,9 +55,7 @@ class Runtime:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
-    def build(
-        cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None
-    ) -> Runtime:
+    def build(cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None) -> Runtime:
         if role is not Role.ALL and settings.bus is BusKind.MEMORY:
             raise ConfigurationError(f"role {role} runs alone only on a shared bus: set MIP_BUS=kafka")
         if handle is None:

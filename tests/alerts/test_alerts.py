@@ -57,9 +57,11 @@ async def test_given_low_and_in_range_values_then_only_low_alert(
 ) -> None:
     m = await make_machine(tenant.id)
     now = time.time_ns()
-    rows = [{"sensor": m.paths["pressure"], "ts": now, "value": 0.5},
-            {"sensor": m.paths["pressure"], "ts": now + 1, "value": 5.0},
-            {"sensor": m.paths["temp"], "ts": now, "value": 20.0}]
+    rows = [
+        {"sensor": m.paths["pressure"], "ts": now, "value": 0.5},
+        {"sensor": m.paths["pressure"], "ts": now + 1, "value": 5.0},
+        {"sensor": m.paths["temp"], "ts": now, "value": 20.0},
+    ]
     await client.post("/api/v1/ingest/readings", headers=tenant.device, json=rows)
     items = await wait_for(lambda: _alerts(client, tenant))
     await asyncio.sleep(0.3)
@@ -78,8 +80,9 @@ async def test_given_ws_subscribers_of_two_tenants_then_each_sees_only_its_own_a
         assert orjson.loads(await wa.recv())["type"] == "hello"
         assert orjson.loads(await wb.recv())["type"] == "hello"
         sent = time.time_ns()
-        await client.post("/api/v1/ingest/readings", headers=a.device,
-                          json=[{"sensor": ma.paths["temp"], "ts": sent, "value": 99.0}])
+        await client.post(
+            "/api/v1/ingest/readings", headers=a.device, json=[{"sensor": ma.paths["temp"], "ts": sent, "value": 99.0}]
+        )
         event = await _next_alert_event(wa)
         assert event["type"] == "alert.opened"
         assert event["alert"]["sensor_id"] == str(ma.sensors["temp"])
@@ -110,8 +113,11 @@ async def test_given_open_alert_when_ack_then_resolve_then_next_breach_opens_new
 ) -> None:
     kit = await make_tenant(roles=("viewer", "production"))
     m = await make_machine(kit.id)
-    await client.post("/api/v1/ingest/readings", headers=kit.device,
-                      json=[{"sensor": m.paths["temp"], "ts": time.time_ns(), "value": 85.0}])
+    await client.post(
+        "/api/v1/ingest/readings",
+        headers=kit.device,
+        json=[{"sensor": m.paths["temp"], "ts": time.time_ns(), "value": 85.0}],
+    )
     first = (await wait_for(lambda: _alerts(client, kit)))[0]
     denied = await client.post(f"/api/v1/alerts/{first['id']}/acknowledge", headers=kit.as_role("viewer"))
     assert denied.status_code == 403
@@ -122,8 +128,11 @@ async def test_given_open_alert_when_ack_then_resolve_then_next_breach_opens_new
     assert res.json()["state"] == "resolved"
     conflict = await client.post(f"/api/v1/alerts/{first['id']}/acknowledge", headers=kit.auth)
     assert conflict.status_code == 409
-    await client.post("/api/v1/ingest/readings", headers=kit.device,
-                      json=[{"sensor": m.paths["temp"], "ts": time.time_ns(), "value": 86.0}])
+    await client.post(
+        "/api/v1/ingest/readings",
+        headers=kit.device,
+        json=[{"sensor": m.paths["temp"], "ts": time.time_ns(), "value": 86.0}],
+    )
 
     async def two() -> list[dict[str, Any]]:
         items = await _alerts(client, kit)

@@ -18,8 +18,16 @@ async def test_given_full_bus_when_ingesting_then_429_with_retry_after(
 ) -> None:
     m = await make_machine(tenant.id)
     bus = MemoryBus(max_messages=1)  # no stream worker consumes from this bus
-    rt = Runtime(settings=runtime.settings, role=Role.ALL, db=runtime.db, bus=bus, directory=runtime.directory,
-                 verifier=runtime.verifier, hub=AlertHub(bus), secret_key=runtime.secret_key)
+    rt = Runtime(
+        settings=runtime.settings,
+        role=Role.ALL,
+        db=runtime.db,
+        bus=bus,
+        directory=runtime.directory,
+        verifier=runtime.verifier,
+        hub=AlertHub(bus),
+        secret_key=runtime.secret_key,
+    )
     transport = httpx.ASGITransport(app=create_app(rt))
     async with httpx.AsyncClient(transport=transport, base_url="http://mip") as c:
         rows = [{"sensor": m.paths["temp"], "ts": time.time_ns(), "value": 1.0}]

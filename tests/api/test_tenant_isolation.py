@@ -28,7 +28,10 @@ class World:
 Case = Callable[[World], Awaitable[None]]
 CASES: dict[tuple[str, str], Case | None] = {}
 PUBLIC = {
-    ("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
 }
 
@@ -64,8 +67,16 @@ async def _users(w: World) -> None:
 
 @case("POST", "/api/v1/users")
 async def _create_user(w: World) -> None:
-    r = await w.client.post("/api/v1/users", headers=w.a.auth, json={
-        "email": f"sneaky@{w.a.slug}.test", "password": "long-enough-pw", "role": "viewer", "tenant_id": str(w.b.id)})
+    r = await w.client.post(
+        "/api/v1/users",
+        headers=w.a.auth,
+        json={
+            "email": f"sneaky@{w.a.slug}.test",
+            "password": "long-enough-pw",
+            "role": "viewer",
+            "tenant_id": str(w.b.id),
+        },
+    )
     assert r.json()["tenant_id"] == str(w.a.id)  # the tenant comes from the credentials, never the payload
 
 
@@ -98,8 +109,10 @@ async def _revoke_key(w: World) -> None:
 
 @case("POST", "/api/v1/ingest/readings")
 async def _ingest(w: World) -> None:
-    rows = [{"sensor": w.b_ids["sensor_path"], "ts": time.time_ns(), "value": 1.0},
-            {"sensor": str(w.b_ids["sensor"]), "ts": time.time_ns(), "value": 1.0}]
+    rows = [
+        {"sensor": w.b_ids["sensor_path"], "ts": time.time_ns(), "value": 1.0},
+        {"sensor": str(w.b_ids["sensor"]), "ts": time.time_ns(), "value": 1.0},
+    ]
     r = await w.client.post("/api/v1/ingest/readings", headers=w.a.device, json=rows)
     assert r.status_code == 422
     assert all("unknown sensor" in x["reason"] for x in r.json()["rejected"])
@@ -146,19 +159,28 @@ from tests.api.isolation_assets import register_asset_cases  # noqa: E402
 register_asset_cases(case, _is_404)
 
 
-def app_routes() -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for r in create_app(None).routes:
+def _walk(routes: list[Any], out: set[tuple[str, str]]) -> None:
+    for r in routes:
         if isinstance(r, APIRoute):
             out |= {(m, r.path) for m in r.methods if m != "HEAD"}
         elif isinstance(r, APIWebSocketRoute):
             out.add(("WS", r.path))
-    return {x for x in out if not x[1].startswith(("/docs", "/openapi", "/redoc"))}
+        elif hasattr(r, "original_router"):  # FastAPI keeps included routers as wrappers
+            _walk(r.original_router.routes, out)
+
+
+def app_routes() -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    _walk(list(create_app(None).routes), out)
+    return out
 
 
 def test_every_route_has_an_isolation_case() -> None:
-    missing = app_routes() - set(CASES) - PUBLIC
+    routes = app_routes()
+    assert len(routes) > 30  # the walker really sees the mounted routers
+    missing = routes - set(CASES) - PUBLIC
     assert not missing, f"routes without a cross-tenant case: {sorted(missing)}"
+    assert not set(CASES) - routes, "cases for routes that no longer exist"
 
 
 @pytest.fixture
@@ -167,22 +189,32 @@ async def world(client: httpx.AsyncClient, make_tenant: TenantFactory, make_mach
     b = await make_tenant()
     await make_machine(a.id)
     mb = await make_machine(b.id, site="b-plant")
-    await client.post("/api/v1/ingest/readings", headers=b.device,
-                      json=[{"sensor": mb.paths["temp"], "ts": time.time_ns(), "value": 500.0}])
+    await client.post(
+        "/api/v1/ingest/readings",
+        headers=b.device,
+        json=[{"sensor": mb.paths["temp"], "ts": time.time_ns(), "value": 500.0}],
+    )
 
     async def b_alert() -> Any:
         items = (await client.get("/api/v1/alerts", headers=b.auth)).json()["items"]
         return items[0]["id"] if items else None
 
     b_user = (await client.get("/api/v1/me", headers=b.auth)).json()["id"]
-    ids = {"user": b_user, "site": mb.site_id, "machine": mb.machine_id, "sensor": mb.sensors["temp"],
-           "sensor_path": mb.paths["temp"], "alert": await wait_for(b_alert)}
+    ids = {
+        "user": b_user,
+        "site": mb.site_id,
+        "machine": mb.machine_id,
+        "sensor": mb.sensors["temp"],
+        "sensor_path": mb.paths["temp"],
+        "alert": await wait_for(b_alert),
+    }
     return World(client, a, b, ids)
 
 
 @pytest.mark.parametrize("route", sorted(set(CASES)), ids=lambda r: f"{r[0]} {r[1]}")
-async def test_given_tenant_a_credentials_then_tenant_b_objects_unreachable(world: World,
-                                                                          route: tuple[str, str]) -> None:
+async def test_given_tenant_a_credentials_then_tenant_b_objects_unreachable(
+    world: World, route: tuple[str, str]
+) -> None:
     fn = CASES[route]
     assert fn is not None
     await fn(world)

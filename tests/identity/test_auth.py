@@ -7,8 +7,9 @@ import httpx
 from tests.conftest import PASSWORD, TenantFactory, TenantKit
 
 
-async def test_given_valid_credentials_when_login_then_tokens_and_me(client: httpx.AsyncClient,
-                                                                     tenant: TenantKit) -> None:
+async def test_given_valid_credentials_when_login_then_tokens_and_me(
+    client: httpx.AsyncClient, tenant: TenantKit
+) -> None:
     r = await client.post("/api/v1/auth/login", json={"email": tenant.admin_email, "password": PASSWORD})
     assert r.status_code == 200
     body = r.json()
@@ -25,8 +26,9 @@ async def test_given_wrong_password_when_login_then_401_problem(client: httpx.As
     assert r.json()["code"] == "invalid_credentials"
 
 
-async def test_given_refresh_token_when_used_twice_then_second_use_fails(client: httpx.AsyncClient,
-                                                                         tenant: TenantKit) -> None:
+async def test_given_refresh_token_when_used_twice_then_second_use_fails(
+    client: httpx.AsyncClient, tenant: TenantKit
+) -> None:
     login = (await client.post("/api/v1/auth/login", json={"email": tenant.admin_email, "password": PASSWORD})).json()
     first = await client.post("/api/v1/auth/refresh", json={"refresh_token": login["refresh_token"]})
     assert first.status_code == 200
@@ -49,11 +51,13 @@ async def test_given_no_or_bad_token_then_401(client: httpx.AsyncClient) -> None
     assert r.json()["code"] == "token_invalid"
 
 
-async def test_given_admin_when_creating_user_then_user_can_login_with_role(client: httpx.AsyncClient,
-                                                                            tenant: TenantKit) -> None:
+async def test_given_admin_when_creating_user_then_user_can_login_with_role(
+    client: httpx.AsyncClient, tenant: TenantKit
+) -> None:
     email = f"eng@{tenant.slug}.test"
-    r = await client.post("/api/v1/users", headers=tenant.auth,
-                          json={"email": email, "password": PASSWORD, "role": "engineer"})
+    r = await client.post(
+        "/api/v1/users", headers=tenant.auth, json={"email": email, "password": PASSWORD, "role": "engineer"}
+    )
     assert r.status_code == 201
     listed = await client.get("/api/v1/users", headers=tenant.auth)
     assert email in {u["email"] for u in listed.json()}
@@ -62,22 +66,28 @@ async def test_given_admin_when_creating_user_then_user_can_login_with_role(clie
 
 
 async def test_given_duplicate_email_or_bad_role_then_4xx(client: httpx.AsyncClient, tenant: TenantKit) -> None:
-    dup = await client.post("/api/v1/users", headers=tenant.auth,
-                            json={"email": tenant.admin_email, "password": PASSWORD, "role": "viewer"})
+    dup = await client.post(
+        "/api/v1/users", headers=tenant.auth, json={"email": tenant.admin_email, "password": PASSWORD, "role": "viewer"}
+    )
     assert dup.status_code == 409
-    bad = await client.post("/api/v1/users", headers=tenant.auth,
-                            json={"email": "x@y.io", "password": PASSWORD, "role": "emperor"})
+    bad = await client.post(
+        "/api/v1/users", headers=tenant.auth, json={"email": "x@y.io", "password": PASSWORD, "role": "emperor"}
+    )
     assert bad.status_code == 422
     assert bad.json()["code"] == "validation_failed"
-    short = await client.post("/api/v1/users", headers=tenant.auth,
-                              json={"email": "x@y.io", "password": "short", "role": "viewer"})
+    short = await client.post(
+        "/api/v1/users", headers=tenant.auth, json={"email": "x@y.io", "password": "short", "role": "viewer"}
+    )
     assert short.status_code == 422
 
 
 async def test_given_disabled_user_then_login_fails(client: httpx.AsyncClient, tenant: TenantKit) -> None:
     email = f"temp@{tenant.slug}.test"
-    user = (await client.post("/api/v1/users", headers=tenant.auth,
-                              json={"email": email, "password": PASSWORD, "role": "viewer"})).json()
+    user = (
+        await client.post(
+            "/api/v1/users", headers=tenant.auth, json={"email": email, "password": PASSWORD, "role": "viewer"}
+        )
+    ).json()
     r = await client.patch(f"/api/v1/users/{user['id']}", headers=tenant.auth, json={"active": False})
     assert r.json()["active"] is False
     login = await client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
@@ -99,8 +109,9 @@ async def test_given_roles_when_calling_admin_routes_then_permission_table_appli
     assert (await client.get("/api/v1/alerts", headers=kit.device)).status_code == 403
 
 
-async def test_given_api_key_when_created_then_shown_once_and_revocable(client: httpx.AsyncClient,
-                                                                       tenant: TenantKit) -> None:
+async def test_given_api_key_when_created_then_shown_once_and_revocable(
+    client: httpx.AsyncClient, tenant: TenantKit
+) -> None:
     created = await client.post("/api/v1/api-keys", headers=tenant.auth, json={"name": "line-2 gateway"})
     assert created.status_code == 201
     key = created.json()["key"]

@@ -18,9 +18,15 @@ def _batch(tenant_id: object, machine_id: object, sensor_id: object, values: lis
     n = len(values)
     t = time.time_ns()
     return ReadingBatch(
-        tenant_id=tenant_id, machine_id=machine_id, batch_id=uuid7(), received_ns=t,  # type: ignore[arg-type]
-        sensors=(sensor_id,), sensor_idx=np.zeros(n, np.uint16),  # type: ignore[arg-type]
-        ts=np.arange(t, t + n, dtype=np.int64), value=np.array(values, np.float64), quality=np.zeros(n, np.int16),
+        tenant_id=tenant_id,
+        machine_id=machine_id,
+        batch_id=uuid7(),
+        received_ns=t,  # type: ignore[arg-type]
+        sensors=(sensor_id,),
+        sensor_idx=np.zeros(n, np.uint16),  # type: ignore[arg-type]
+        ts=np.arange(t, t + n, dtype=np.int64),
+        value=np.array(values, np.float64),
+        quality=np.zeros(n, np.int16),
     )
 
 
@@ -45,8 +51,9 @@ def test_given_limits_when_evaluated_then_breaches_per_sensor_and_rule() -> None
     assert breaches["low_limit"].last_value == -1.0
 
 
-async def test_given_redelivered_batch_then_processed_once(runtime: Runtime, tenant: TenantKit,
-                                                          make_machine: MachineFactory) -> None:
+async def test_given_redelivered_batch_then_processed_once(
+    runtime: Runtime, tenant: TenantKit, make_machine: MachineFactory
+) -> None:
     m = await make_machine(tenant.id)
     worker = runtime.worker
     assert worker is not None

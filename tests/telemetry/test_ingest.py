@@ -24,8 +24,9 @@ async def count_readings(db: Database, tenant: TenantKit) -> int:
     return int(row["n"])
 
 
-async def test_given_json_batch_when_ingested_then_stored_once(client: httpx.AsyncClient, tenant: TenantKit,
-                                                              make_machine: MachineFactory, db: Database) -> None:
+async def test_given_json_batch_when_ingested_then_stored_once(
+    client: httpx.AsyncClient, tenant: TenantKit, make_machine: MachineFactory, db: Database
+) -> None:
     m = await make_machine(tenant.id)
     t0 = now_ns()
     rows = [{"sensor": m.paths["temp"], "ts": t0 + i * 1_000_000, "value": 20.0 + i} for i in range(50)]
@@ -57,13 +58,17 @@ async def _drained(db: Database, tenant: TenantKit) -> None:
         await asyncio.sleep(0.1)
 
 
-async def test_given_ndjson_and_rfc3339_when_ingested_then_accepted(client: httpx.AsyncClient, tenant: TenantKit,
-                                                                    make_machine: MachineFactory, db: Database) -> None:
+async def test_given_ndjson_and_rfc3339_when_ingested_then_accepted(
+    client: httpx.AsyncClient, tenant: TenantKit, make_machine: MachineFactory, db: Database
+) -> None:
     m = await make_machine(tenant.id)
     ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".123456789Z"
     body = b"\n".join(orjson.dumps({"sensor": m.paths["temp"], "ts": ts, "value": v, "quality": 1}) for v in (1, 2))
-    r = await client.post("/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/x-ndjson"},
-                          content=body + b"\n")
+    r = await client.post(
+        "/api/v1/ingest/readings",
+        headers={**tenant.device, "content-type": "application/x-ndjson"},
+        content=body + b"\n",
+    )
     assert r.status_code == 202
     assert r.json()["accepted"] == 2
     await wait_for(lambda: _at_least(db, tenant, 1))
@@ -116,23 +121,27 @@ async def test_given_atomic_batch_with_a_bad_row_then_nothing_accepted(
     assert await count_readings(db, tenant) == 0
 
 
-async def test_given_nan_or_infinity_then_rejected(client: httpx.AsyncClient, tenant: TenantKit,
-                                                  make_machine: MachineFactory) -> None:
+async def test_given_nan_or_infinity_then_rejected(
+    client: httpx.AsyncClient, tenant: TenantKit, make_machine: MachineFactory
+) -> None:
     m = await make_machine(tenant.id)
     body = b'[{"sensor": "%s", "ts": %d, "value": NaN}]' % (m.paths["temp"].encode(), now_ns())
-    r = await client.post("/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"},
-                          content=body)
+    r = await client.post(
+        "/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"}, content=body
+    )
     assert r.status_code == 400
     assert r.json()["code"] == "invalid_payload"
     big = b'[{"sensor": "%s", "ts": %d, "value": 1e999}]' % (m.paths["temp"].encode(), now_ns())
-    r = await client.post("/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"},
-                          content=big)
+    r = await client.post(
+        "/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"}, content=big
+    )
     assert r.status_code in (400, 422)
     assert r.headers["content-type"].startswith("application/problem+json")
 
 
-async def test_given_bad_json_empty_or_wrong_type_then_4xx_problem(client: httpx.AsyncClient,
-                                                                   tenant: TenantKit) -> None:
+async def test_given_bad_json_empty_or_wrong_type_then_4xx_problem(
+    client: httpx.AsyncClient, tenant: TenantKit
+) -> None:
     cases = [
         (b"{not json", "application/json", 400),
         (b"", "application/json", 400),
@@ -150,8 +159,9 @@ async def test_given_bad_json_empty_or_wrong_type_then_4xx_problem(client: httpx
 async def test_given_oversize_body_then_413(client: httpx.AsyncClient, tenant: TenantKit) -> None:
     body = b"[" + b",".join([b'{"sensor":"a/b/c/d/e","ts":1,"value":1.0}'] * 60_000) + b"]"
     assert len(body) > 2_000_000
-    r = await client.post("/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"},
-                          content=body)
+    r = await client.post(
+        "/api/v1/ingest/readings", headers={**tenant.device, "content-type": "application/json"}, content=body
+    )
     assert r.status_code == 413
     assert r.json()["code"] == "payload_too_large"
 
@@ -167,8 +177,7 @@ async def test_given_idempotency_key_when_request_retried_then_same_batch_ids(
     assert a.json()["batches"] == b.json()["batches"]
 
 
-async def test_given_user_token_of_viewer_then_ingest_forbidden(client: httpx.AsyncClient,
-                                                               make_tenant: object) -> None:
+async def test_given_user_token_of_viewer_then_ingest_forbidden(client: httpx.AsyncClient, make_tenant: object) -> None:
     kit = await make_tenant(roles=("viewer",))  # type: ignore[operator]
     r = await client.post("/api/v1/ingest/readings", headers=kit.as_role("viewer"), json=[])
     assert r.status_code == 403

@@ -33,14 +33,18 @@ async def test_given_readings_when_querying_raw_and_buckets_then_values_match(
     await _ingest_series(client, tenant, m.paths["temp"], t0, 120)
     await wait_for(lambda: _stored(db, tenant, 120))
     sid = m.sensors["temp"]
-    raw = await client.get(f"/api/v1/sensors/{sid}/readings", headers=tenant.auth,
-                           params={"start": str(t0), "end": str(t0 + 120 * S)})
+    raw = await client.get(
+        f"/api/v1/sensors/{sid}/readings", headers=tenant.auth, params={"start": str(t0), "end": str(t0 + 120 * S)}
+    )
     assert raw.status_code == 200
     points = raw.json()["points"]
     assert [p["value"] for p in points] == [float(i) for i in range(120)]
     assert points[0]["ts"].endswith("Z")
-    buckets = await client.get(f"/api/v1/sensors/{sid}/readings", headers=tenant.auth,
-                               params={"start": str(t0), "end": str(t0 + 120 * S), "bucket_s": 60})
+    buckets = await client.get(
+        f"/api/v1/sensors/{sid}/readings",
+        headers=tenant.auth,
+        params={"start": str(t0), "end": str(t0 + 120 * S), "bucket_s": 60},
+    )
     b = buckets.json()["points"]
     assert len(b) == 2
     assert b[0]["count"] == 60
@@ -48,8 +52,11 @@ async def test_given_readings_when_querying_raw_and_buckets_then_values_match(
     assert b[0]["max"] == 59.0
     assert b[0]["avg"] == 29.5
     assert b[1]["avg"] == 89.5
-    limited = await client.get(f"/api/v1/sensors/{sid}/readings", headers=tenant.auth,
-                               params={"start": str(t0), "end": str(t0 + 120 * S), "limit": 5})
+    limited = await client.get(
+        f"/api/v1/sensors/{sid}/readings",
+        headers=tenant.auth,
+        params={"start": str(t0), "end": str(t0 + 120 * S), "limit": 5},
+    )
     assert len(limited.json()["points"]) == 5
 
 
@@ -66,12 +73,18 @@ async def test_given_machine_when_latest_then_last_value_per_sensor(
     assert by_name["b"]["value"] is None
 
 
-async def test_given_bad_query_params_then_422(client: httpx.AsyncClient, tenant: TenantKit,
-                                               make_machine: MachineFactory) -> None:
+async def test_given_bad_query_params_then_422(
+    client: httpx.AsyncClient, tenant: TenantKit, make_machine: MachineFactory
+) -> None:
     m = await make_machine(tenant.id)
     sid = m.sensors["temp"]
-    for params in ({"start": "garbage"}, {"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"},
-                   {"bucket_s": "-1"}, {"limit": "0"}, {"start": "1", "end": str(10**18), "bucket_s": "0.001"}):
+    for params in (
+        {"start": "garbage"},
+        {"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"},
+        {"bucket_s": "-1"},
+        {"limit": "0"},
+        {"start": "1", "end": str(10**18), "bucket_s": "0.001"},
+    ):
         r = await client.get(f"/api/v1/sensors/{sid}/readings", headers=tenant.auth, params=params)
         assert r.status_code == 422, params
         assert r.headers["content-type"].startswith("application/problem+json")
@@ -84,14 +97,19 @@ async def test_given_site_scoped_key_then_other_sites_sensors_rejected(
 ) -> None:
     north = await make_machine(tenant.id, site="north")
     south = await make_machine(tenant.id, site="south")
-    key = await client.post("/api/v1/api-keys", headers=tenant.auth, json={"name": "north gw", "site_id":
-                                                                          str(north.site_id)})
+    key = await client.post(
+        "/api/v1/api-keys", headers=tenant.auth, json={"name": "north gw", "site_id": str(north.site_id)}
+    )
     assert key.status_code == 201
     dev = {"Authorization": f"Bearer {key.json()['key']}"}
     now = time.time_ns()
-    r = await client.post("/api/v1/ingest/readings", headers=dev, json=[
-        {"sensor": north.paths["temp"], "ts": now, "value": 1.0},
-        {"sensor": south.paths["temp"], "ts": now, "value": 1.0},
-    ])
+    r = await client.post(
+        "/api/v1/ingest/readings",
+        headers=dev,
+        json=[
+            {"sensor": north.paths["temp"], "ts": now, "value": 1.0},
+            {"sensor": south.paths["temp"], "ts": now, "value": 1.0},
+        ],
+    )
     assert r.json()["accepted"] == 1
     assert "outside this API key's site" in r.json()["rejected"][0]["reason"]

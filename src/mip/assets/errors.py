@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from mip.platform.errors import Conflict, NotFound, ValidationFailed
 
@@ -60,9 +60,10 @@ class ImportInvalid(ValidationFailed):
     code = "import_invalid"
     title = "Import invalid"
 
-    def __init__(self, errors: list[ImportErrorItem], **extra: Any) -> None:
+    def __init__(self, errors: list[ImportErrorItem], *, error_count: int | None = None) -> None:
+        """``errors`` may be the first few of ``error_count`` (default: all of them)."""
         errors = sorted(errors, key=lambda e: e["line"])
-        n = len(errors)
-        detail = f"{n} error{'s' if n != 1 else ''} in import document; nothing was imported"
-        super().__init__(detail, errors=errors, **extra)
+        n = len(errors) if error_count is None else error_count
+        detail = f"{n} error{'s' if n != 1 else ''} in the import document; nothing was imported"
+        super().__init__(detail, errors=errors, error_count=n)
         self.errors = errors

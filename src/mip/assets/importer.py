@@ -1,56 +1,56 @@
 """Bulk import of an asset hierarchy from YAML or CSV.
 
-A document is parsed and validated completely first; every problem is reported with its 1-based line
-in the source text (:class:`ImportInvalid`). :func:`import_document` then matches assets and sensors by
-tag path (upsert) inside the caller's transaction, so a document is imported entirely or not at all
-and importing it twice creates nothing the second time. Fields a YAML document leaves out keep their
-stored values on update (defaults on create); a CSV document sets every column it has.
+A document is parsed and validated completely first; every problem is reported with its 1-based line in
+the source text (:class:`ImportInvalid`). :func:`import_document` then matches assets and sensors by tag
+path (upsert) inside the caller's transaction, so a document is imported entirely or not at all, and
+importing it twice creates nothing the second time. Fields a YAML document leaves out keep their stored
+values on update (defaults on create); a CSV document sets every column it has.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from typing import Annotated, Any, cast
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 import psycopg
 import yaml
+from psycopg.types.json import Jsonb
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, PrivateAttr, ValidationError
 from pydantic import model_validator as _model_validator
-from psycopg.types.json import Jsonb
 
 from mip.assets import service
-from mip.assets.errors import ImportErrorItem, ImportInvalid, InvalidName, InvalidTimezone, PathExists
-from mip.assets.service import AssetKind, SensorKind
+from mip.assets.errors import ImportErrorItem, ImportInvalid, PathExists
+from mip.assets.service import SensorKind
 from mip.platform.db import Conn
 from mip.platform.errors import MIPError
 from mip.platform.ids import uuid7
 
 MAX_ERRORS = 1000
+T = TypeVar("T")
 
 
-def _name(value: str) -> str:
-    try:
-        return service.check_name(value)
-    except InvalidName as exc:
-        raise ValueError(exc.detail) from None
+def _checked(check: Callable[[Any], T]) -> AfterValidator:
+    """A service check as a pydantic validator (its error detail becomes the message)."""
+
+    def run(value: Any) -> T:
+        try:
+            return check(value)
+        except MIPError as exc:
+            raise ValueError(exc.detail) from None
+
+    return AfterValidator(run)
 
 
-def _tz(value: str | None) -> str | None:
-    try:
-        return service.check_timezone(value)
-    except InvalidTimezone as exc:
-        raise ValueError(exc.detail) from None
-
-
-Name = Annotated[str, AfterValidator(_name)]
 Limit = Annotated[float | None, Field(allow_inf_nan=False)]
 
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     _line: int = PrivateAttr(default=0)
+    name: Annotated[str, _checked(service.check_name)]
 
     @property
     def line(self) -> int:
@@ -59,7 +59,6 @@ class _Spec(BaseModel):
 
 
 class SensorSpec(_Spec):
-    name: Name
     kind: SensorKind = SensorKind.OTHER
     unit: str = Field(default="", max_length=32)
     sample_rate_hz: float = Field(default=1.0, gt=0, allow_inf_nan=False)
@@ -76,9 +75,8 @@ class SensorSpec(_Spec):
 
 
 class _AssetSpec(_Spec):
-    name: Name
     description: str = Field(default="", max_length=2000)
-    timezone: Annotated[str | None, AfterValidator(_tz)] = None
+    timezone: Annotated[str | None, _checked(service.check_timezone)] = None
     attributes: dict[str, JsonValue] = Field(default_factory=dict)
 
 
@@ -103,7 +101,7 @@ class AssetDocument(BaseModel):
     sites: list[SiteSpec] = Field(default_factory=list)
 
 
-# (kind, spec model, key of the children list) from the top down; the sensor level has no children.
+# (kind, spec model, key of its children list) from the top down; sensors have no children.
 LEVELS: list[tuple[str, type[_Spec], str | None]] = [
     ("site", SiteSpec, "areas"),
     ("area", AreaSpec, "lines"),
@@ -112,12 +110,14 @@ LEVELS: list[tuple[str, type[_Spec], str | None]] = [
     ("sensor", SensorSpec, None),
 ]
 ASSET_KEYS = ("description", "timezone", "attributes")
+ASSET_DEFAULTS: dict[str, Any] = {"description": "", "timezone": None, "attributes": {}}
 SENSOR_KEYS = ("kind", "unit", "sample_rate_hz", "low_limit", "high_limit", "safety")
+SENSOR_DEFAULTS: dict[str, Any] = {k: SensorSpec.model_fields[k].default for k in SENSOR_KEYS}
 STRING_KEYS = frozenset({"name", "unit", "description", "timezone"})
 
 
 class _Collector:
-    """Errors with line numbers, plus tag paths seen so far (to report duplicates)."""
+    """Errors with their lines, and the tag paths seen so far (to report duplicates)."""
 
     def __init__(self) -> None:
         self.errors: list[ImportErrorItem] = []
@@ -127,48 +127,57 @@ class _Collector:
         self.errors.append({"line": line, "message": message})
 
     def claim(self, kind: str, path: str, line: int) -> bool:
-        first = self.paths.setdefault(path, line)
-        if first != line:
-            self.add(line, f"duplicate {kind} {path!r} (first defined on line {first})")
+        """Record one entity's path; False (and an error) if another entity already has it."""
+        if path in self.paths:
+            self.add(line, f"duplicate {kind} {path!r} (first defined on line {self.paths[path]})")
             return False
+        self.paths[path] = line
         return True
 
-    def validate(
-        self, model: type[_Spec], data: dict[str, Any], line: int, what: str, lines: dict[str, int]
-    ) -> _Spec | None:
-        """Validate one entity; each field error is reported on that field's own line."""
+    def validate(self, model: type[_Spec], data: dict[str, Any], line: int, what: str, lines: dict[str, int]) -> Any:
+        """The validated spec, or None; each field error is reported on that field's own line."""
         try:
             spec = model.model_validate(data)
         except ValidationError as exc:
             for e in exc.errors():
                 field = str(e["loc"][0]) if e["loc"] else ""
-                msg = e["msg"].removeprefix("Value error, ")
-                prefix = f"{what}: {field}: " if field else f"{what}: "
                 if e["type"] == "extra_forbidden":
-                    msg = f"unknown key {field!r}"
-                    prefix = f"{what}: "
-                self.add(lines.get(field, line), prefix + msg)
+                    msg = f"{what}: unknown key {field!r}"
+                elif e["type"] == "enum":
+                    msg = f"{what}: unknown {field} {e['input']!r}; expected one of {e['ctx']['expected']}"
+                else:
+                    msg = f"{what}: {field + ': ' if field else ''}{e['msg'].removeprefix('Value error, ')}"
+                self.add(lines.get(field, line), msg)
             return None
         spec._line = line
         return spec
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise ImportInvalid(self.errors[:MAX_ERRORS], error_count=len(self.errors))
+            first = sorted(self.errors, key=lambda e: e["line"])[:MAX_ERRORS]
+            raise ImportInvalid(first, error_count=len(self.errors))
 
 
 # --- YAML -----------------------------------------------------------------------------------------------
 
 
+_Loader = yaml.SafeLoader | yaml.CSafeLoader
+_LOADER: type[_Loader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
 class _YamlReader:
-    def __init__(self, loader: yaml.SafeLoader, out: _Collector) -> None:
+    def __init__(self, loader: _Loader, out: _Collector) -> None:
         self.loader = loader
         self.out = out
 
     def value(self, key: str, node: yaml.Node) -> Any:
-        value = self.loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        value = self.loader.construct_object(node, deep=True)
         if key in STRING_KEYS and isinstance(node, yaml.ScalarNode) and isinstance(value, bool | int | float):
-            return node.value  # a name like 0012 or yes stays the text written
+            return node.value  # a name such as 0012 or yes stays the text as written
         return value
 
     def items(self, node: yaml.Node, what: str) -> list[yaml.MappingNode]:
@@ -177,19 +186,15 @@ class _YamlReader:
         if not isinstance(node, yaml.SequenceNode):
             self.out.add(_line(node), f"{what} must be a list")
             return []
-        found = []
         for item in node.value:
-            if isinstance(item, yaml.MappingNode):
-                found.append(item)
-            else:
+            if not isinstance(item, yaml.MappingNode):
                 self.out.add(_line(item), f"each entry of {what} must be a mapping with at least a name")
-        return found
+        return [item for item in node.value if isinstance(item, yaml.MappingNode)]
 
-    def entity(self, node: yaml.MappingNode, level: int, parent: str) -> _Spec | None:
+    def entity(self, node: yaml.MappingNode, level: int, parent: str) -> Any:
         kind, model, child_key = LEVELS[level]
         data: dict[str, Any] = {}
         lines: dict[str, int] = {}
-        children: list[_Spec] = []
         child_node: yaml.Node | None = None
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
@@ -207,20 +212,26 @@ class _YamlReader:
         if isinstance(name, str):
             self.out.claim(kind, path, _line(node))
         if child_node is not None and child_key is not None:
-            for item in self.items(child_node, f"{what}: {child_key}"):
-                child = self.entity(item, level + 1, path)
-                if child is not None:
-                    children.append(child)
-            data[child_key] = children
+            children = [self.entity(item, level + 1, path) for item in self.items(child_node, f"{what}: {child_key}")]
+            data[child_key] = [c for c in children if c is not None]
         return self.out.validate(model, data, _line(node), what, lines)
 
 
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _aliases(root: yaml.Node, out: _Collector) -> None:
-    """Reject anchors/aliases: a re-used node could multiply the document (a 'billion laughs')."""
+def _compose(loader: _Loader, out: _Collector) -> yaml.Node | None:
+    """The single document's node tree, or None with the syntax error recorded."""
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        out.add(int(mark.line) + 1 if mark else 1, f"YAML syntax: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        out.add(1, f"YAML syntax: {exc}")
+        return None
+    if root is None:
+        out.add(1, "the document is empty; expected a mapping with a 'sites' list")
+        return None
+    # Reject anchors/aliases: a re-used node could multiply the document (a "billion laughs").
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -232,47 +243,33 @@ def _aliases(root: yaml.Node, out: _Collector) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.extend((k, v))
+            stack.extend(x for pair in node.value for x in pair)
+    if not isinstance(root, yaml.MappingNode):
+        out.add(_line(root), "the document must be a mapping with a 'sites' list")
+    return None if out.errors else root
 
 
 def parse_yaml(text: str) -> AssetDocument:
-    """Parse the ``sites: [{name, areas: [{name, lines: [...]}]}]`` document; raises :class:`ImportInvalid`."""
+    """Parse ``sites: [{name, timezone, areas: [{name, lines: [{name, machines: [{name, sensors}]}]}]}]``.
+
+    Raises :class:`ImportInvalid` listing every error with its line.
+    """
     out = _Collector()
-    loader = yaml.SafeLoader(text.removeprefix("\ufeff"))
+    loader = _LOADER(text.removeprefix("\ufeff"))
     try:
-        root = loader.get_single_node()  # type: ignore[no-untyped-call]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        out.add(int(mark.line) + 1 if mark else 1, f"YAML syntax: {exc.problem or exc.context}")
-        root = None
-    except yaml.YAMLError as exc:
-        out.add(1, f"YAML syntax: {exc}")
-        root = None
-    try:
-        if root is None:
-            out.errors or out.add(1, "the document is empty; expected a mapping with a 'sites' list")
-            out.raise_if_any()
-        assert root is not None
-        _aliases(root, out)
-        out.raise_if_any()
-        sites: list[_Spec] = []
-        if not isinstance(root, yaml.MappingNode):
-            out.add(_line(root), "the document must be a mapping with a 'sites' list")
-        else:
+        root = _compose(loader, out)
+        sites: list[Any] = []
+        if isinstance(root, yaml.MappingNode):
             reader = _YamlReader(loader, out)
             for k, v in root.value:
                 if not (isinstance(k, yaml.ScalarNode) and k.value == "sites"):
-                    out.add(_line(k), f"unknown top-level key {getattr(k, 'value', k)!r}; expected 'sites'")
+                    out.add(_line(k), f"unknown top-level key {getattr(k, 'value', '?')!r}; expected 'sites'")
                     continue
-                for item in reader.items(v, "sites"):
-                    site = reader.entity(item, 0, "")
-                    if site is not None:
-                        sites.append(site)
+                sites += [reader.entity(item, 0, "") for item in reader.items(v, "sites")]
         out.raise_if_any()
-        return AssetDocument(sites=cast(list[SiteSpec], sites))
+        return AssetDocument.model_validate({"sites": sites})
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 # --- CSV ------------------------------------------------------------------------------------------------
@@ -281,106 +278,99 @@ CSV_LEVELS = ("site", "area", "line", "machine")
 CSV_COLUMNS = (*CSV_LEVELS, "sensor", *SENSOR_KEYS)
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(1-based line where the record starts, its cells); blank lines skipped."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+def _csv_records(text: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
+    """(1-based line where the record starts, its stripped cells); blank lines skipped. A CSV syntax error
+    is recorded and ends the file."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     start = 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            yield start, [cell.strip() for cell in row]
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield start, [cell.strip() for cell in row]
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        out.add(start, f"CSV syntax: {exc}")
 
 
 def parse_csv(text: str) -> AssetDocument:
     """One row per sensor: ``site,area,line,machine,sensor,kind,unit,sample_rate_hz,low_limit,high_limit,safety``.
 
-    Parents are created implicitly; an empty ``sensor`` cell gives a machine (or a shorter branch) without
-    sensors; empty limits are null. Raises :class:`ImportInvalid` listing every bad line.
+    Parents are created implicitly; an empty ``sensor`` cell gives a machine (or a shorter branch) with no
+    sensor; empty limits are null. Raises :class:`ImportInvalid` listing every bad line.
     """
     out = _Collector()
-    records = _csv_records(text)
-    try:
-        header_line, header = next(records)
-    except StopIteration:
-        out.add(1, f"the CSV is empty; expected the header {','.join(CSV_COLUMNS)}")
-        header_line, header = 1, []
-    except csv.Error as exc:
-        out.add(1, f"CSV syntax: {exc}")
-        header_line, header = 1, []
+    records = _csv_records(text, out)
+    header_line, header = next(records, (1, []))
     header = [h.lower() for h in header]
     cols = {h: i for i, h in enumerate(header)}
-    for h in header:
-        if h not in CSV_COLUMNS or header.count(h) > 1:
-            out.add(header_line, f"unknown or repeated column {h!r}; expected {','.join(CSV_COLUMNS)}")
-    missing = [c for c in CSV_LEVELS if c not in cols]
-    if header and missing:
-        out.add(header_line, f"missing column(s) {', '.join(missing)}")
+    wrong = [h for h in cols if h not in CSV_COLUMNS] + [c for c in CSV_LEVELS if c not in cols]
+    if len(cols) != len(header) or wrong:
+        expected = ",".join(CSV_COLUMNS)
+        out.add(header_line, f"the header must be {expected} (sensor columns optional), not {','.join(header)!r}")
     out.raise_if_any()
-
     doc = AssetDocument()
-    nodes: dict[str, _Spec] = {}
-    try:
-        for line, row in records:
-            if len(row) != len(header):
-                out.add(line, f"expected {len(header)} fields, found {len(row)}")
-                continue
-            cell = {h: row[i] for h, i in cols.items()}
-            _csv_row(line, cell, doc, nodes, out)
-    except csv.Error as exc:
-        out.add(out.errors[-1]["line"] if out.errors else 1, f"CSV syntax: {exc}")
+    nodes: dict[str, Any] = {}
+    for line, row in records:
+        if len(row) != len(header):
+            out.add(line, f"expected {len(header)} fields, found {len(row)}")
+        else:
+            _csv_row(line, {h: row[i] for h, i in cols.items()}, doc, nodes, out)
     out.raise_if_any()
     return doc
 
 
-def _csv_row(line: int, cell: dict[str, str], doc: AssetDocument, nodes: dict[str, _Spec], out: _Collector) -> None:
+def _csv_row(line: int, cell: dict[str, str], doc: AssetDocument, nodes: dict[str, Any], out: _Collector) -> None:
     names = [cell[c] for c in CSV_LEVELS]
     depth = max((i + 1 for i, n in enumerate(names) if n), default=0)
     sensor = cell.get("sensor", "")
     extras = [k for k in SENSOR_KEYS if cell.get(k)]
     if not all(names[:depth]):
-        out.add(line, f"{CSV_LEVELS[names.index('')]} is empty but a lower level is set")
-        return
+        return out.add(line, f"{CSV_LEVELS[names.index('')]} is empty but a lower level is set")
     if (sensor or extras) and depth < 4:
-        out.add(line, "a sensor needs site, area, line and machine")
-        return
+        return out.add(line, "a sensor needs site, area, line and machine")
     if extras and not sensor:
-        out.add(line, f"{', '.join(extras)} given but the sensor column is empty")
-        return
-    parent: _Spec | None = None
+        return out.add(line, f"{', '.join(extras)} given but the sensor column is empty")
+    parent: Any = None
     path = ""
     for level, name in enumerate(names[:depth]):
-        kind, model, child_key = LEVELS[level]
+        kind, model, _ = LEVELS[level]
         path = f"{path}/{name}" if path else name
-        node = nodes.get(path)
-        if node is None:
+        if path not in nodes:
             node = out.validate(model, {"name": name}, line, f"{kind} {name!r}", {})
             if node is None:
-                return
+                return None
             nodes[path] = node
             out.claim(kind, path, line)
-            siblings = doc.sites if parent is None else getattr(parent, cast(str, LEVELS[level - 1][2]))
-            siblings.append(node)
-        parent = node
-    if sensor and isinstance(parent, MachineSpec):
-        data: dict[str, Any] = {"name": sensor}
-        defaults = {"kind": "other", "unit": "", "sample_rate_hz": 1.0, "safety": False}
-        for k in SENSOR_KEYS:
-            if k in cell:
-                data[k] = cell[k] or defaults.get(k)
+            (doc.sites if parent is None else getattr(parent, str(LEVELS[level - 1][2]))).append(node)
+        parent = nodes[path]
+    if sensor:
+        data = {"name": sensor, **{k: cell[k] or SENSOR_DEFAULTS[k] for k in SENSOR_KEYS if k in cell}}
         spec = out.validate(SensorSpec, data, line, f"sensor {sensor!r}", {})
         if spec is not None and out.claim("sensor", f"{path}/{sensor}", line):
-            parent.sensors.append(cast(SensorSpec, spec))
+            parent.sensors.append(spec)
+    return None
 
 
 # --- writing --------------------------------------------------------------------------------------------
 
+_INSERT_ASSETS = (
+    "insert into assets (id, tenant_id, kind, parent_id, name, path, description, timezone, attributes) "
+    "values (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_UPDATE_ASSETS = "update assets set description = %s, timezone = %s, attributes = %s, updated_at = now() where id = %s"
+_INSERT_SENSORS = (
+    f"insert into sensors (id, tenant_id, machine_id, name, path, {', '.join(SENSOR_KEYS)}) "
+    f"values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_UPDATE_SENSORS = f"update sensors set {', '.join(f'{k} = %s' for k in SENSOR_KEYS)}, updated_at = now() where id = %s"
 
-def _walk(doc: AssetDocument) -> Iterator[tuple[str, str, str, _Spec]]:
-    """(kind, path, parent path, spec) from the top down, parents before their children."""
+
+def walk(doc: AssetDocument) -> Iterator[tuple[str, str, str, _Spec]]:
+    """(kind, path, parent path, spec) for every asset and sensor, parents before their children."""
 
     def visit(spec: _Spec, level: int, parent: str) -> Iterator[tuple[str, str, str, _Spec]]:
         kind, _, child_key = LEVELS[level]
-        path = f"{parent}/{spec.name}" if parent else spec.name  # type: ignore[attr-defined]
+        path = f"{parent}/{spec.name}" if parent else spec.name
         yield kind, path, parent, spec
         for child in getattr(spec, child_key) if child_key else ():
             yield from visit(child, level + 1, path)
@@ -390,107 +380,71 @@ def _walk(doc: AssetDocument) -> Iterator[tuple[str, str, str, _Spec]]:
 
 
 async def import_document(
-    conn: Conn, tenant_id: Any, doc: AssetDocument, *, dry_run: bool = False
+    conn: Conn, tenant_id: uuid.UUID, doc: AssetDocument, *, dry_run: bool = False
 ) -> dict[str, Any]:
     """Upsert ``doc`` by tag path in ``conn``'s tenant transaction; all-or-nothing.
 
-    Returns counts: ``sites, areas, lines, machines, sensors`` (in the document) and ``created, updated,
-    unchanged`` (entities). With ``dry_run`` nothing is written but the counts are the same.
+    Returns ``{sites, areas, lines, machines, sensors}`` (how many the document has) and ``{created, updated,
+    unchanged}`` (what happened to them). With ``dry_run`` the counts are the same but nothing is written.
     """
-    items = list(_walk(doc))
+    items = list(walk(doc))
     out = _Collector()
     for kind, path, _, spec in items:
         out.claim(kind, path, spec.line)
+    paths = [[p for k, p, _, _ in items if k != "sensor"], [p for k, p, _, _ in items if k == "sensor"]]
     cur = await conn.execute(
-        "select id, kind, path, description, timezone, attributes from assets where path = any(%s)",
-        [[p for k, p, _, _ in items if k != "sensor"]],
+        f"select id, kind, path, {', '.join(ASSET_KEYS)} from assets where path = any(%s)", [paths[0]]
     )
-    assets = {r["path"]: dict(r) for r in await cur.fetchall()}
-    cur = await conn.execute(
-        f"select id, path, {', '.join(SENSOR_KEYS)} from sensors where path = any(%s)",
-        [[p for k, p, _, _ in items if k == "sensor"]],
-    )
-    sensors = {r["path"]: dict(r) for r in await cur.fetchall()}
+    assets = {r["path"]: r for r in await cur.fetchall()}
+    cur = await conn.execute(f"select id, path, {', '.join(SENSOR_KEYS)} from sensors where path = any(%s)", [paths[1]])
+    sensors = {r["path"]: r for r in await cur.fetchall()}
 
-    counts: dict[str, Any] = {f"{kind}s": 0 for kind, _, _ in LEVELS}
-    counts.update(created=0, updated=0, unchanged=0, dry_run=dry_run)
-    ids: dict[str, Any] = {p: r["id"] for p, r in assets.items()}
-    new_assets: list[list[Any]] = []
-    new_sensors: list[list[Any]] = []
-    changed_assets: list[list[Any]] = []
-    changed_sensors: list[list[Any]] = []
+    counts: dict[str, Any] = {f"{kind}s": 0 for kind, _, _ in LEVELS} | {"created": 0, "updated": 0, "unchanged": 0}
+    ids: dict[str, uuid.UUID] = {p: r["id"] for p, r in assets.items()}
+    writes: dict[str, list[list[Any]]] = {
+        sql: [] for sql in (_INSERT_ASSETS, _UPDATE_ASSETS, _INSERT_SENSORS, _UPDATE_SENSORS)
+    }
     for kind, path, parent, spec in items:
         counts[f"{kind}s"] += 1
-        given = spec.model_dump(include=spec.model_fields_set)
-        name = path.rpartition("/")[2]
+        keys = SENSOR_KEYS if kind == "sensor" else ASSET_KEYS
+        given = {k: getattr(spec, k) for k in keys if k in spec.model_fields_set}
+        state = "unchanged"
         if kind == "sensor":
-            old = sensors.get(path)
+            old: Any = sensors.get(path)
             try:
-                fields = service.check_sensor_fields(
-                    {"name": name, **(old or SensorSpec(name=name).model_dump()), **given}
-                )
+                fields = service.check_sensor_fields({**(old or SENSOR_DEFAULTS), **given, "name": spec.name})
             except MIPError as exc:
                 out.add(spec.line, f"sensor {path!r}: {exc.detail}")
                 continue
             values = [fields[k] for k in SENSOR_KEYS]
             if old is None:
-                new_sensors.append([uuid7(), tenant_id, ids.get(parent), name, path, *values])
+                state = "created"
+                writes[_INSERT_SENSORS].append([uuid7(), tenant_id, ids[parent], spec.name, path, *values])
             elif values != [old[k] for k in SENSOR_KEYS]:
-                changed_sensors.append([*values, old["id"]])
+                state = "updated"
+                writes[_UPDATE_SENSORS].append([*values, old["id"]])
         else:
             old = assets.get(path)
             if old is not None and old["kind"] != kind:
                 out.add(spec.line, f"{path!r} exists as a {old['kind']}, not a {kind}")
                 continue
-            base = old or _AssetSpec(name=name).model_dump()
-            values = [given.get(k, base[k]) for k in ASSET_KEYS]
+            desc, tz, attrs = (given.get(k, (old or ASSET_DEFAULTS)[k]) for k in ASSET_KEYS)
             if old is None:
+                state = "created"
                 ids[path] = uuid7()
-                new_assets.append([ids[path], tenant_id, AssetKind(kind).value, ids.get(parent), name, path])
-                new_assets[-1] += [*values[:2], Jsonb(values[2])]
-            elif values != [old[k] for k in ASSET_KEYS]:
-                changed_assets.append([*values[:2], Jsonb(values[2]), old["id"]])
-        if old is None:
-            counts["created"] += 1
-        elif (changed_sensors if kind == "sensor" else changed_assets)[-1:] and _is_last(
-            changed_sensors if kind == "sensor" else changed_assets, old["id"]
-        ):
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
+                row = [ids[path], tenant_id, kind, ids.get(parent), spec.name, path, desc, tz, Jsonb(attrs)]
+                writes[_INSERT_ASSETS].append(row)
+            elif [desc, tz, attrs] != [old[k] for k in ASSET_KEYS]:
+                state = "updated"
+                writes[_UPDATE_ASSETS].append([desc, tz, Jsonb(attrs), old["id"]])
+        counts[state] += 1
     out.raise_if_any()
-    if dry_run:
-        return counts
-    try:
-        async with conn.cursor() as c:
-            for sql, rows in (
-                (
-                    "insert into assets (id, tenant_id, kind, parent_id, name, path, description, timezone, "
-                    "attributes) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    new_assets,
-                ),
-                (
-                    "update assets set description = %s, timezone = %s, attributes = %s, updated_at = now() "
-                    "where id = %s",
-                    changed_assets,
-                ),
-                (
-                    f"insert into sensors (id, tenant_id, machine_id, name, path, {', '.join(SENSOR_KEYS)}) "
-                    f"values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    new_sensors,
-                ),
-                (
-                    f"update sensors set {', '.join(f'{k} = %s' for k in SENSOR_KEYS)}, updated_at = now() "
-                    f"where id = %s",
-                    changed_sensors,
-                ),
-            ):
-                if rows:
-                    await c.executemany(sql, rows)
-    except psycopg.errors.UniqueViolation:
-        raise PathExists("an imported path was created concurrently; retry the import") from None
-    return counts
-
-
-def _is_last(rows: list[list[Any]], row_id: Any) -> bool:
-    return bool(rows) and rows[-1][-1] == row_id
+    if not dry_run:
+        try:
+            async with conn.cursor() as c:
+                for sql, rows in writes.items():
+                    if rows:
+                        await c.executemany(sql, rows)
+        except psycopg.errors.UniqueViolation:
+            raise PathExists("an imported path was created concurrently; retry the import") from None
+    return counts | {"dry_run": dry_run}

@@ -28,9 +28,7 @@ sensors = sa.Table(
     metadata,
     id_column(),
     tenant_column(),
-    sa.Column(
-        "machine_id", UUID(as_uuid=True), sa.ForeignKey("assets.id", ondelete="RESTRICT"), nullable=False
-    ),
+    sa.Column("machine_id", UUID(as_uuid=True), sa.ForeignKey("assets.id", ondelete="RESTRICT"), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("path", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False, server_default="other"),

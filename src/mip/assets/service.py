@@ -57,22 +57,17 @@ class SensorKind(StrEnum):
     OTHER = "other"
 
 
-PARENT_KIND: dict[AssetKind, AssetKind | None] = {
-    AssetKind.SITE: None,
-    AssetKind.AREA: AssetKind.SITE,
-    AssetKind.LINE: AssetKind.AREA,
-    AssetKind.MACHINE: AssetKind.LINE,
-}
+# Each level's parent is the level above it; a site has none.
+PARENT_KIND: dict[AssetKind, AssetKind | None] = dict(zip(AssetKind, [None, *AssetKind], strict=False))
 
-ASSET_COLUMNS = (
-    "id, tenant_id, kind, parent_id, name, path, description, timezone, attributes, created_at, updated_at"
-)
+ASSET_COLUMNS = "id, tenant_id, kind, parent_id, name, path, description, timezone, attributes, created_at, updated_at"
 SENSOR_COLUMNS = (
     "id, tenant_id, machine_id, name, path, kind, unit, sample_rate_hz, low_limit, high_limit, safety, "
     "created_at, updated_at"
 )
-ASSET_FIELDS = frozenset({"name", "description", "timezone", "attributes"})
-SENSOR_FIELDS = frozenset({"name", "kind", "unit", "sample_rate_hz", "low_limit", "high_limit", "safety"})
+ASSET_FIELDS = ("name", "description", "timezone", "attributes")
+ASSET_DETAILS = ("description", "timezone", "attributes")
+SENSOR_FIELDS = ("name", "kind", "unit", "sample_rate_hz", "low_limit", "high_limit", "safety")
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -83,8 +78,7 @@ E = TypeVar("E", bound=StrEnum)
 def check_name(name: object, what: str = "name") -> str:
     if not isinstance(name, str) or not NAME_RE.fullmatch(name):
         raise InvalidName(
-            f"{what} {name!r} is invalid: 1-64 letters, digits, '_', '.' or '-', starting with a "
-            f"letter or digit",
+            f"{what} {name!r} is invalid: 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
             pattern=NAME_PATTERN,
         )
     return name
@@ -106,6 +100,19 @@ def check_timezone(tz: object) -> str | None:
     except (ValueError, ZoneInfoNotFoundError):
         raise InvalidTimezone(f"unknown time zone {tz!r} (use an IANA name such as Europe/Berlin)") from None
     return tz
+
+
+def asset_detail(key: str, value: object) -> Any:
+    """Validate ``description``, ``timezone`` or ``attributes`` and return it as stored."""
+    if key == "timezone":
+        return check_timezone(value)
+    if key == "description" and isinstance(value, str) and len(value) <= 2000:
+        return value
+    if key == "attributes" and isinstance(value, Mapping):
+        return Jsonb(dict(value))
+    raise ValidationFailed(
+        f"{key} must be {'a string (2000 characters at most)' if key == 'description' else 'an object'}"
+    )
 
 
 def _number(value: object, what: str, *, optional: bool) -> float | None:
@@ -136,10 +143,10 @@ def check_sensor_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    extra = sorted(set(changes) - allowed)
+def _unknown(changes: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    extra = sorted(set(changes) - set(allowed))
     if extra:
-        raise ValidationFailed(f"cannot change {', '.join(extra)}", allowed=sorted(allowed))
+        raise ValidationFailed(f"cannot change {', '.join(extra)}", allowed=list(allowed))
 
 
 # --- shared SQL helpers ---------------------------------------------------------------------------------
@@ -153,16 +160,30 @@ def prefix_clause(prefix: str, args: list[Any]) -> str:
 
 
 async def _page(
-    conn: Conn, table: str, columns: str, where: list[str], args: list[Any], limit: int | None, offset: int
+    conn: Conn,
+    table: str,
+    eq: Mapping[str, Any],
+    path_prefix: str | None,
+    q: str | None,
+    limit: int | None,
+    offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
+    """Rows of ``table`` ordered by path (equality filters, path prefix, name substring) and the total."""
+    where = [f"{col} = %s" for col, v in eq.items() if v is not None]
+    args: list[Any] = [v for v in eq.values() if v is not None]
+    if path_prefix:
+        where.append(prefix_clause(path_prefix, args))
+    if q:
+        where.append("strpos(lower(name), lower(%s)) > 0")
+        args.append(q)
     cond = f" where {' and '.join(where)}" if where else ""
     cur = await conn.execute(f"select count(*) as n from {table}{cond}", args)
     total = await cur.fetchone()
+    columns = ASSET_COLUMNS if table == "assets" else SENSOR_COLUMNS
     cur = await conn.execute(
         f"select {columns} from {table}{cond} order by path limit %s offset %s", [*args, limit, offset]
     )
-    rows = [dict(r) for r in await cur.fetchall()]
-    return rows, int(total["n"]) if total else 0
+    return [dict(r) for r in await cur.fetchall()], int(total["n"]) if total else 0
 
 
 async def _write_one(conn: Conn, sql: str, args: list[Any], path: str, what: str) -> dict[str, Any]:
@@ -208,7 +229,9 @@ async def create_asset(
 ) -> dict[str, Any]:
     kind = parse_kind(AssetKind, kind, "asset kind")
     check_name(name, f"{kind} name")
-    timezone = check_timezone(timezone)
+    details = [
+        asset_detail(k, v) for k, v in zip(ASSET_DETAILS, (description, timezone, attributes or {}), strict=True)
+    ]
     want = PARENT_KIND[kind]
     if want is None:
         if parent_id is not None:
@@ -225,7 +248,7 @@ async def create_asset(
         conn,
         f"insert into assets (id, tenant_id, kind, parent_id, name, path, description, timezone, attributes) "
         f"values (%s, %s, %s, %s, %s, %s, %s, %s, %s) returning {ASSET_COLUMNS}",
-        [uuid7(), tenant_id, kind.value, parent_id, name, path, description, timezone, Jsonb(attributes or {})],
+        [uuid7(), tenant_id, kind.value, parent_id, name, path, *details],
         path,
         kind.value,
     )
@@ -242,20 +265,9 @@ async def list_assets(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of assets ordered by path, and the total matching count. ``limit=None`` means all."""
-    where: list[str] = []
-    args: list[Any] = []
-    if kind is not None:
-        where.append("kind = %s")
-        args.append(parse_kind(AssetKind, kind, "asset kind").value)
-    if parent_id is not None:
-        where.append("parent_id = %s")
-        args.append(parent_id)
-    if path_prefix:
-        where.append(prefix_clause(path_prefix, args))
-    if q:
-        where.append("strpos(lower(name), lower(%s)) > 0")
-        args.append(q)
-    return await _page(conn, "assets", ASSET_COLUMNS, where, args, limit, offset)
+    kind = parse_kind(AssetKind, kind, "asset kind").value if kind is not None else None
+    eq = {"kind": kind, "parent_id": parent_id}
+    return await _page(conn, "assets", eq, path_prefix, q, limit, offset)
 
 
 async def update_asset(conn: Conn, asset_id: uuid.UUID, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -265,19 +277,10 @@ async def update_asset(conn: Conn, asset_id: uuid.UUID, changes: Mapping[str, An
     row = await get_asset(conn, asset_id)
     sets: list[str] = []
     args: list[Any] = []
-    if "description" in changes:
-        if not isinstance(changes["description"], str):
-            raise ValidationFailed("description must be a string")
-        sets.append("description = %s")
-        args.append(changes["description"])
-    if "timezone" in changes:
-        sets.append("timezone = %s")
-        args.append(check_timezone(changes["timezone"]))
-    if "attributes" in changes:
-        if not isinstance(changes["attributes"], Mapping):
-            raise ValidationFailed("attributes must be an object")
-        sets.append("attributes = %s")
-        args.append(Jsonb(dict(changes["attributes"])))
+    for key in ASSET_DETAILS:
+        if key in changes:
+            sets.append(f"{key} = %s")
+            args.append(asset_detail(key, changes[key]))
     old_path: str = row["path"]
     new_path = old_path
     if "name" in changes and changes["name"] != row["name"]:
@@ -312,15 +315,15 @@ async def delete_asset(conn: Conn, asset_id: uuid.UUID) -> None:
         "(select count(*) from sensors where machine_id = %s) as sensors",
         [asset_id, asset_id],
     )
-    counts = await cur.fetchone()
-    assert counts is not None
+    n = await cur.fetchone()
+    assert n is not None
     refused = AssetHasChildren(
-        f"{row['kind']} {row['path']!r} still has {counts['children']} child asset(s) and "
-        f"{counts['sensors']} sensor(s); delete those first",
-        children=counts["children"],
-        sensors=counts["sensors"],
+        f"{row['kind']} {row['path']!r} has {n['children']} child asset(s) and {n['sensors']} sensor(s); "
+        "delete them first",
+        children=n["children"],
+        sensors=n["sensors"],
     )
-    if counts["children"] or counts["sensors"]:
+    if n["children"] or n["sensors"]:
         raise refused
     try:
         async with conn.transaction():
@@ -331,23 +334,16 @@ async def delete_asset(conn: Conn, asset_id: uuid.UUID) -> None:
 
 async def asset_tree(conn: Conn, root_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
     """Nested assets (``children``) with their ``sensors``; the whole tenant's sites when no root."""
-    where = ""
-    args: list[Any] = []
-    if root_id is not None:
-        root = await get_asset(conn, root_id)
-        where = " where " + prefix_clause(root["path"], args)
-    cur = await conn.execute(f"select {ASSET_COLUMNS} from assets{where} order by path", args)
-    nodes: dict[uuid.UUID, dict[str, Any]] = {}
+    prefix = (await get_asset(conn, root_id))["path"] if root_id is not None else None
+    assets, _ = await list_assets(conn, path_prefix=prefix, limit=None)
+    sensors, _ = await list_sensors(conn, path_prefix=prefix, limit=None)
+    nodes = {a["id"]: {**a, "children": [], "sensors": []} for a in assets}
     roots: list[dict[str, Any]] = []
-    for r in await cur.fetchall():
-        node = nodes[r["id"]] = {**r, "children": [], "sensors": []}
-        parent = nodes.get(r["parent_id"]) if r["id"] != root_id else None
+    for node in nodes.values():  # in path order: parents come before their children
+        parent = nodes.get(node["parent_id"])
         (parent["children"] if parent else roots).append(node)
-    cur = await conn.execute(f"select {SENSOR_COLUMNS} from sensors{where} order by path", args)
-    for s in await cur.fetchall():
-        machine = nodes.get(s["machine_id"])
-        if machine is not None:
-            machine["sensors"].append(dict(s))
+    for sensor in sensors:
+        nodes[sensor["machine_id"]]["sensors"].append(sensor)
     return roots
 
 
@@ -375,27 +371,17 @@ async def create_sensor(
     high_limit: float | None = None,
     safety: bool = False,
 ) -> dict[str, Any]:
-    f = check_sensor_fields(
-        {
-            "name": name,
-            "kind": kind,
-            "unit": unit,
-            "sample_rate_hz": sample_rate_hz,
-            "low_limit": low_limit,
-            "high_limit": high_limit,
-            "safety": safety,
-        }
-    )
+    given = (name, kind, unit, sample_rate_hz, low_limit, high_limit, safety)
+    f = check_sensor_fields(dict(zip(SENSOR_FIELDS, given, strict=True)))
     machine = await _parent(conn, machine_id, "machine")
     if machine["kind"] != AssetKind.MACHINE:
         raise InvalidParent(f"sensors belong to machines; asset {machine_id} is a {machine['kind']}")
     path = f"{machine['path']}/{f['name']}"
     return await _write_one(
         conn,
-        f"insert into sensors (id, tenant_id, machine_id, name, path, kind, unit, sample_rate_hz, low_limit, "
-        f"high_limit, safety) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) returning {SENSOR_COLUMNS}",
-        [uuid7(), tenant_id, machine_id, f["name"], path, f["kind"], f["unit"], f["sample_rate_hz"]]
-        + [f["low_limit"], f["high_limit"], f["safety"]],
+        f"insert into sensors (id, tenant_id, machine_id, path, {', '.join(SENSOR_FIELDS)}) "
+        f"values ({', '.join(['%s'] * 11)}) returning {SENSOR_COLUMNS}",
+        [uuid7(), tenant_id, machine_id, path, *(f[k] for k in SENSOR_FIELDS)],
         path,
         "sensor",
     )
@@ -412,20 +398,9 @@ async def list_sensors(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of sensors ordered by path, and the total matching count. ``limit=None`` means all."""
-    where: list[str] = []
-    args: list[Any] = []
-    if machine_id is not None:
-        where.append("machine_id = %s")
-        args.append(machine_id)
-    if path_prefix:
-        where.append(prefix_clause(path_prefix, args))
-    if kind is not None:
-        where.append("kind = %s")
-        args.append(parse_kind(SensorKind, kind, "sensor kind").value)
-    if q:
-        where.append("strpos(lower(name), lower(%s)) > 0")
-        args.append(q)
-    return await _page(conn, "sensors", SENSOR_COLUMNS, where, args, limit, offset)
+    kind = parse_kind(SensorKind, kind, "sensor kind").value if kind is not None else None
+    eq = {"machine_id": machine_id, "kind": kind}
+    return await _page(conn, "sensors", eq, path_prefix, q, limit, offset)
 
 
 async def update_sensor(conn: Conn, sensor_id: uuid.UUID, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -435,7 +410,7 @@ async def update_sensor(conn: Conn, sensor_id: uuid.UUID, changes: Mapping[str, 
     row = await get_sensor(conn, sensor_id)
     merged = check_sensor_fields({**{k: row[k] for k in SENSOR_FIELDS}, **changes})
     merged["path"] = f"{row['path'].rpartition('/')[0]}/{merged['name']}"
-    cols = [k for k in (*sorted(SENSOR_FIELDS), "path") if merged[k] != row[k]]
+    cols = [k for k in (*SENSOR_FIELDS, "path") if merged[k] != row[k]]
     if not cols:
         return row
     return await _write_one(

@@ -8,12 +8,17 @@ from typing import Annotated
 
 import typer
 
+from mip.cli.assets import assets_app
+from mip.cli.bench import bench_app
 from mip.cli.db import db_app
+from mip.cli.demo import demo_app
 from mip.cli.identity import apikey_app, tenant_app, user_app
 from mip.cli.serve import serve_app
+from mip.cli.sim import sim_app
 
-app = typer.Typer(help="MIP - the Manufacturing Intelligence Platform.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="MIP - the Manufacturing Intelligence Platform.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 
 
 @app.callback()
@@ -30,8 +35,16 @@ app.add_typer(db_app, name="db")
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(assets_app, name="assets")
+app.add_typer(bench_app, name="bench")
 app.registered_commands.extend(serve_app.registered_commands)
+app.registered_commands.extend(sim_app.registered_commands)
+app.registered_commands.extend(demo_app.registered_commands)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

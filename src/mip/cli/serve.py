@@ -22,30 +22,25 @@ def serve(
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Embedded PostgreSQL and state")] = None,
 ) -> None:
     """Run MIP (embedded PostgreSQL and in-process bus unless configured otherwise)."""
-    import uvicorn
-
     from mip.api.app import create_app
+    from mip.api.server import make_server
     from mip.platform.logging import configure_logging
     from mip.platform.settings import Settings
     from mip.runtime import Runtime
 
     if data_dir is not None:
         os.environ["MIP_DATA_DIR"] = str(data_dir.resolve())
+    from mip.cli.common import fail
+    from mip.platform.errors import MIPError
+
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
-    runtime = Runtime.build(settings, role)
     try:
-        app = create_app(runtime)
-        uvicorn.run(
-            app,
-            host=host or settings.host,
-            port=port or settings.port,
-            log_config=None,
-            access_log=False,
-            loop="uvloop",
-            http="httptools",
-            ws="websockets-sansio",
-        )
+        runtime = Runtime.build(settings, role)
+    except MIPError as exc:
+        fail(exc)
+    try:
+        make_server(create_app(runtime), host or settings.host, port or settings.port).run()
     finally:
         runtime.close_database()
 
@@ -57,9 +52,7 @@ def openapi(
     """Print (or write) the OpenAPI document; ``openapi.json`` in the repo is checked against it."""
     from mip.api.app import create_app
 
-    text = orjson.dumps(
-        create_app(None).openapi(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-    ).decode()
+    text = orjson.dumps(create_app(None).openapi(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
     if output:
         output.write_text(text + "\n")
     else:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from mip.platform.db import role_url
 from mip.platform.embedded import EmbeddedPostgres
-from mip.platform.migrate import upgrade
 from mip.platform.rls import APP_ROLE
 from mip.platform.settings import Settings
 
@@ -36,6 +35,8 @@ def open_database(settings: Settings, *, migrate: bool | None = None) -> Databas
         owner_url = embedded.start()
         log.info("embedded PostgreSQL started", extra={"mip_data_dir": str(settings.data_dir)})
     if migrate if migrate is not None else embedded is not None:
+        from mip.platform.migrate import upgrade  # alembic + SQLAlchemy cost ~1 s of import: only when needed
+
         upgrade(owner_url, settings.app_db_password.get_secret_value())
     app_url = role_url(owner_url, APP_ROLE, settings.app_db_password.get_secret_value())
     return DatabaseHandle(owner_url=owner_url, app_url=app_url, embedded=embedded)

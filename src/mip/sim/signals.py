@@ -166,9 +166,7 @@ class MachineSignals:
             dur_ns = int((lo + (hi - lo) * u[3]) * NS_PER_S)
             self._events.append(_Event(t, t + dur_ns, col, float(self.high[col] + excess * span), bool(fault)))
 
-    def generate(
-        self, ts: IntArray, local_s: FloatArray
-    ) -> tuple[FloatArray, BoolArray, BoolArray, FloatArray]:
+    def generate(self, ts: IntArray, local_s: FloatArray) -> tuple[FloatArray, BoolArray, BoolArray, FloatArray]:
         """(values (n, k), injected (n, k), faulted (n, k), load (n,)) for timestamps ``ts``."""
         n, k = ts.shape[0], self.run.shape[0]
         z = np.clip(self._noise_rng.standard_normal((n, k)), -4.0, 4.0)
@@ -250,7 +248,8 @@ class PlantSignals:
                 off = self._offsets[key] = int(delta.total_seconds()) if delta else 0
             offs[i] = off
         ms = ts // 1_000_000 + offs[inverse] * 1000
-        return np.mod(ms, 86_400_000).astype(np.float64) / 1000.0
+        seconds: FloatArray = np.mod(ms, 86_400_000).astype(np.float64) / 1000.0
+        return seconds
 
     def generate(self, ts: npt.ArrayLike) -> Signals:
         """Readings at strictly increasing epoch-ns timestamps, later than any earlier call's."""

@@ -33,9 +33,7 @@ def evaluate_limits(batch: ReadingBatch, sensors: TenantSensors) -> list[Breach]
     k = len(batch.sensors)
     nan = float("nan")
     infos = [sensors.by_id.get(s) for s in batch.sensors]
-    high = np.array(
-        [i.high_limit if i and i.high_limit is not None else nan for i in infos], dtype=np.float64
-    )
+    high = np.array([i.high_limit if i and i.high_limit is not None else nan for i in infos], dtype=np.float64)
     low = np.array([i.low_limit if i and i.low_limit is not None else nan for i in infos], dtype=np.float64)
     if k == 0 or (np.isnan(high).all() and np.isnan(low).all()):
         return []

@@ -59,9 +59,7 @@ class StreamWorker:
             if not await mark_batch(conn, batch.tenant_id, batch.batch_id):
                 self.stats.duplicates += 1
                 return
-            alerts = (
-                await record_breaches(conn, batch.tenant_id, batch.machine_id, breaches) if breaches else []
-            )
+            alerts = await record_breaches(conn, batch.tenant_id, batch.machine_id, breaches) if breaches else []
             self.stats.readings += await write_readings(conn, batch)
         self.stats.batches += 1
         for row in alerts:  # after commit

@@ -1,0 +1,241 @@
+"""``mip bench pipeline``: end-to-end throughput and alert latency of ingest -> bus -> stream -> alerts -> WS.
+
+The benchmark starts a real ``mip serve --role all`` (embedded PostgreSQL, in-process bus) on a fresh
+data directory, sets up a tenant and a simulated plant, subscribes to the alert WebSocket, and runs the
+factory simulator in its own process at the target rate with a high fault rate. It reports the
+sustained accepted rate, the readings actually stored once the stream has drained, and the latency from
+the ingest request's arrival (``ingest_received_ns`` in each alert event) to the event's arrival on the
+WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import orjson
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from mip.bench.stack import BenchError, LocalStack, Tenant, mip_command
+from mip.platform.timeutil import NS_PER_S
+from mip.sim.plant import build_plant
+
+ALERT_TYPES = ("alert.opened", "alert.updated")
+
+
+@dataclass(frozen=True)
+class PipelineBenchConfig:
+    rate: float  # target readings per second
+    duration_s: float
+    seed: int = 7
+    bus: str = "memory"
+    fault_rate_per_hour: float = 360.0  # per machine: one every ~10 s, so alerts fire continually
+    sites: int = 1
+    lines: int = 2
+    machines: int = 3
+    drain_timeout_s: float = 120.0
+    keep_data: bool = False
+
+
+@dataclass
+class AlertListener:
+    """Records, for each alert event on the WebSocket, now - ``ingest_received_ns``."""
+
+    url: str
+    latencies_ms: list[float] = field(default_factory=list)
+    types: collections.Counter[str] = field(default_factory=collections.Counter)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    last_event: float = 0.0
+
+    async def run(self) -> None:
+        async with connect(self.url, proxy=None, max_queue=None, open_timeout=30) as ws:
+            with contextlib.suppress(ConnectionClosed):
+                async for raw in ws:
+                    now_ns = time.time_ns()
+                    event = orjson.loads(raw)
+                    kind = event.get("type", "")
+                    if kind == "hello":
+                        self.ready.set()
+                        continue
+                    self.types[kind] += 1
+                    received = event.get("ingest_received_ns")
+                    if kind in ALERT_TYPES and isinstance(received, int):
+                        self.latencies_ms.append((now_ns - received) / 1e6)
+                        self.last_event = time.monotonic()
+
+    def summary(self) -> dict[str, Any]:
+        lat = np.asarray(self.latencies_ms, dtype=np.float64)
+        pct: dict[str, float | None] = {k: None for k in ("p50", "p95", "p99", "max", "mean")}
+        if lat.size:
+            p50, p95, p99 = np.percentile(lat, [50, 95, 99]).tolist()
+            pct = {"p50": p50, "p95": p95, "p99": p99, "max": float(lat.max()), "mean": float(lat.mean())}
+        return {
+            "events": int(sum(self.types[t] for t in ALERT_TYPES)),
+            "opened": self.types["alert.opened"],
+            "updated": self.types["alert.updated"],
+            "measured": int(lat.size),
+            "latency_ms": {k: (round(v, 2) if v is not None else None) for k, v in pct.items()},
+        }
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+async def count_stored(client: httpx.AsyncClient, tenant: Tenant, since_ns: int) -> int:
+    """Readings stored for the tenant's sensors since ``since_ns``: one bucket per sensor via the API."""
+    end_ns = time.time_ns() + 600 * NS_PER_S
+    params = {"start": str(since_ns), "end": str(end_ns), "bucket_s": str((end_ns - since_ns) / NS_PER_S)}
+    auth = {"Authorization": f"Bearer {tenant.token}"}
+
+    async def one(sensor_id: str) -> int:
+        resp = await client.get(f"/api/v1/sensors/{sensor_id}/readings", params=params, headers=auth)
+        if resp.status_code != 200:
+            raise BenchError(f"counting readings: HTTP {resp.status_code}: {resp.text[:300]}")
+        return sum(int(p["count"]) for p in resp.json()["points"])
+
+    return sum(await asyncio.gather(*(one(s) for s in tenant.sensor_ids.values())))
+
+
+async def run_load(stack: LocalStack, tenant: Tenant, cfg: PipelineBenchConfig) -> dict[str, Any]:
+    """``mip simulate`` in its own process; returns its JSON summary."""
+    cmd = mip_command(
+        "simulate",
+        *("--url", stack.base_url, "--rate", str(cfg.rate), "--duration", str(cfg.duration_s)),
+        *("--seed", str(cfg.seed), "--fault-rate", str(cfg.fault_rate_per_hour)),
+        *("--sites", str(cfg.sites), "--lines", str(cfg.lines), "--machines", str(cfg.machines)),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        *cmd,
+        env={**stack.env, "MIP_API_KEY": tenant.api_key},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise BenchError(f"mip simulate failed ({proc.returncode}): {err.decode()[-2000:]}")
+    summary: dict[str, Any] = orjson.loads(out)
+    return summary
+
+
+async def _drain(
+    client: httpx.AsyncClient, tenant: Tenant, since_ns: int, expected: int, timeout_s: float
+) -> tuple[int, float]:
+    """Poll the stored count until it reaches ``expected`` or stops growing for 5 s."""
+    start = time.monotonic()
+    stored, last_change, last = 0, start, -1
+    while time.monotonic() - start < timeout_s:
+        stored = await count_stored(client, tenant, since_ns)
+        if stored != last:
+            last, last_change = stored, time.monotonic()
+        if stored >= expected or time.monotonic() - last_change > 5.0:
+            break
+        await asyncio.sleep(0.5)
+    return stored, round(last_change - start, 2)
+
+
+async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
+    """Run the whole benchmark and return its result (see module docs)."""
+    if cfg.bus != "memory":
+        raise BenchError(f"bus {cfg.bus!r} is not available in this build yet; use --bus memory")
+    plant = build_plant(cfg.seed, sites=cfg.sites, lines_per_site=cfg.lines, machines_per_line=cfg.machines)
+    root = Path(tempfile.mkdtemp(prefix="mip-bench-"))
+    try:
+        async with (
+            LocalStack(root, bus=cfg.bus) as stack,
+            httpx.AsyncClient(base_url=stack.base_url, timeout=60.0, trust_env=False) as client,
+        ):
+            tenant = await stack.setup_tenant(client, plant)
+            listener = AlertListener(f"{stack.ws_url}?token={tenant.token}")
+            listening = asyncio.create_task(listener.run(), name="bench-ws")
+            try:
+                await asyncio.wait_for(listener.ready.wait(), 30)
+                since_ns = time.time_ns() - 5 * NS_PER_S
+                load = await run_load(stack, tenant, cfg)
+                stored, drain_s = await _drain(client, tenant, since_ns, load["accepted"], cfg.drain_timeout_s)
+                drained = time.monotonic()  # let the last alert events arrive: 1 s without one
+                while time.monotonic() - max(drained, listener.last_event) < 1.0:
+                    if time.monotonic() - drained > 10.0:
+                        break
+                    await asyncio.sleep(0.1)
+            finally:
+                listening.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed, OSError):
+                    await listening
+    finally:
+        if not cfg.keep_data:
+            shutil.rmtree(root, ignore_errors=True)
+    return {
+        "benchmark": "pipeline",
+        "bus": cfg.bus,
+        "rate_target": cfg.rate,
+        "duration_s": cfg.duration_s,
+        "seed": cfg.seed,
+        "fault_rate_per_machine_hour": cfg.fault_rate_per_hour,
+        "plant": {"machines": len(plant.machines()), "sensors": plant.sensor_count()},
+        "accepted": load["accepted"],
+        "accepted_per_s": round(load["accepted"] / cfg.duration_s, 1),
+        "throttled_429": load["throttled"],
+        "readings_stored": stored,
+        "drain_s": drain_s,
+        "stored_per_s": round(stored / (cfg.duration_s + drain_s), 1),
+        # kept up: >= 99 % of rate x duration accepted, all of it stored, the stream done <= 2 s after the load
+        "kept_up": load["accepted"] >= 0.99 * cfg.rate * cfg.duration_s and stored >= load["accepted"] and drain_s <= 2,
+        "alerts": listener.summary(),
+        "load": load,
+        "machine": machine_info(),
+        "data_dir": str(root) if cfg.keep_data else None,
+    }
+
+
+def render_text(result: dict[str, Any]) -> str:
+    lat = result["alerts"]["latency_ms"]
+
+    def ms(v: float | None) -> str:
+        return "-" if v is None else f"{v:.1f} ms"
+
+    load = result["load"]
+    lines = [
+        f"pipeline benchmark  bus={result['bus']}  target={result['rate_target']:g} readings/s  "
+        f"duration={result['duration_s']:g} s  plant={result['plant']['sensors']} sensors",
+        f"  accepted        {result['accepted']} readings = {result['accepted_per_s']:g} readings/s",
+        f"  stored          {result['readings_stored']} readings = {result['stored_per_s']:g} readings/s "
+        f"(stream drained {result['drain_s']:g} s after the load)",
+        f"  kept up         {'yes' if result['kept_up'] else 'NO'}",
+        f"  back-pressure   {result['throttled_429']} x 429, {load['retries']} retries, {load['errors']} errors, "
+        f"{load['dropped']} dropped, {load['skipped']} skipped by the generator",
+        f"  alert events    {result['alerts']['events']} ({result['alerts']['opened']} opened)",
+        f"  alert latency   p50 {ms(lat['p50'])}  p95 {ms(lat['p95'])}  p99 {ms(lat['p99'])}  max {ms(lat['max'])}",
+        f"  machine         {result['machine']['cpu_count']} CPUs ({result['machine']['cpu']}), "
+        f"Python {result['machine']['python']}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""CLI: ``mip bench pipeline`` - end-to-end throughput and alert latency on a throwaway stack."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from mip.cli.common import emit, fail
+from mip.platform.errors import MIPError
+
+bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
+
+
+class BenchBus(StrEnum):
+    MEMORY = "memory"
+    KAFKA = "kafka"
+
+
+@bench_app.command("pipeline")
+def pipeline(
+    bus: Annotated[BenchBus, typer.Option(help="Message bus of the server under test")] = BenchBus.MEMORY,
+    rate: Annotated[float, typer.Option(min=1, help="Target readings per second")] = 5000.0,
+    duration: Annotated[float, typer.Option(min=1, help="Seconds of load")] = 20.0,
+    seed: Annotated[int, typer.Option(min=0, help="Simulator seed")] = 7,
+    fault_rate: Annotated[float, typer.Option(min=0, help="Injected faults per machine and hour")] = 360.0,
+    sites: Annotated[int, typer.Option(min=1)] = 1,
+    lines: Annotated[int, typer.Option(min=1, help="Lines per site")] = 2,
+    machines: Annotated[int, typer.Option(min=1, help="Machines per line")] = 3,
+    keep_data: Annotated[bool, typer.Option("--keep-data", help="Keep the temporary data directory")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Start `mip serve` on a fresh data dir, load it with `mip simulate`, measure throughput and alert latency."""
+    from mip.bench.pipeline import PipelineBenchConfig, render_text, run_pipeline_bench
+
+    config = PipelineBenchConfig(
+        rate=rate,
+        duration_s=duration,
+        seed=seed,
+        bus=bus.value,
+        fault_rate_per_hour=fault_rate,
+        sites=sites,
+        lines=lines,
+        machines=machines,
+        keep_data=keep_data,
+    )
+    if not as_json:
+        sys.stderr.write(f"starting a fresh MIP stack; then {duration:g} s at {rate:g} readings/s ...\n")
+    try:
+        result = asyncio.run(run_pipeline_bench(config))
+    except MIPError as exc:
+        fail(exc)
+    if as_json:
+        emit(result)
+    else:
+        sys.stdout.write(render_text(result) + "\n")

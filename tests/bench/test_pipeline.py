@@ -1,0 +1,44 @@
+"""``mip bench pipeline`` end to end at a tiny rate: the result has every field and measures alerts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mip.bench.pipeline import PipelineBenchConfig, render_text, run_pipeline_bench
+from mip.cli.main import app
+
+
+async def test_given_a_tiny_load_when_benchmarking_the_pipeline_then_the_result_is_complete() -> None:
+    cfg = PipelineBenchConfig(rate=200.0, duration_s=3.0, seed=5, fault_rate_per_hour=3600.0)
+
+    result = await run_pipeline_bench(cfg)
+
+    assert result["benchmark"] == "pipeline"
+    assert result["bus"] == "memory"
+    assert result["rate_target"] == 200.0
+    assert result["duration_s"] == 3.0
+    assert result["plant"] == {"machines": 6, "sensors": 30}
+    assert result["accepted"] == result["load"]["accepted"] > 0
+    assert result["accepted_per_s"] == round(result["accepted"] / 3.0, 1)
+    assert result["readings_stored"] == result["accepted"]
+    assert result["stored_per_s"] > 0
+    assert isinstance(result["kept_up"], bool)
+    assert result["throttled_429"] == result["load"]["throttled"]
+    alerts = result["alerts"]
+    assert alerts["events"] >= alerts["opened"] >= 1
+    assert alerts["measured"] == alerts["events"]
+    lat = alerts["latency_ms"]
+    assert set(lat) == {"p50", "p95", "p99", "max", "mean"}
+    assert 0 < lat["p50"] <= lat["p95"] <= lat["p99"] <= lat["max"]
+    assert result["machine"]["cpu_count"] >= 1
+    assert result["machine"]["python"].count(".") == 2
+    assert result["data_dir"] is None
+    assert "alert latency   p50" in render_text(result)
+
+
+def test_given_the_kafka_bus_when_benchmarking_then_it_refuses_without_starting_anything(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "pipeline", "--bus", "kafka", "--rate", "10", "--duration", "1"])
+    assert result.exit_code == 1
+    assert "not available" in result.output
