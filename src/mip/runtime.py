@@ -35,7 +35,7 @@ class Role(StrEnum):
 
 def make_bus(settings: Settings) -> Bus:
     if settings.bus is BusKind.MEMORY:
-        return MemoryBus(max_messages=settings.bus_memory_max_batches)
+        return MemoryBus(max_messages=settings.bus_memory_max_batches, max_bytes=settings.bus_memory_max_bytes)
     raise ConfigurationError("MIP_BUS=kafka is not available in this build yet; use MIP_BUS=memory")
 
 

@@ -47,3 +47,16 @@ async def test_given_no_consumer_yet_then_backlog_goes_to_first_group() -> None:
     await bus.publish("t", b"k", b"early")
     sub = await bus.subscribe("t", "g")
     assert [m.value for m in await sub.poll(5, 0.1)] == [b"early"]
+
+
+async def test_given_byte_bound_reached_then_busfull_until_consumed() -> None:
+    bus = MemoryBus(max_messages=100, max_bytes=1000)
+    sub = await bus.subscribe("t", "g")
+    await bus.publish("t", b"k", b"x" * 600)
+    await bus.publish("t", b"k", b"x" * 600)  # crosses the bound: accepted, the next one is refused
+    with pytest.raises(BusFull):
+        await bus.publish("t", b"k", b"x")
+    await sub.poll(1, 0.1)
+    await sub.commit()
+    await bus.publish("t", b"k", b"x")  # room again
+    assert len(await sub.poll(10, 0.1)) == 2

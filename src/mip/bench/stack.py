@@ -123,11 +123,8 @@ class LocalStack:
         raise BenchError(f"mip serve was not ready within {self.startup_timeout_s:.0f} s:\n{self.log_tail()}")
 
     async def stop(self, timeout_s: float = 30.0) -> None:
-        """SIGINT: uvicorn shuts down gracefully and the embedded PostgreSQL stops with the server.
-
-        Not SIGTERM: uvicorn re-raises a captured SIGTERM after its shutdown, which kills ``mip serve``
-        before it stops the embedded PostgreSQL (a re-raised SIGINT becomes KeyboardInterrupt instead).
-        """
+        """SIGINT (as Ctrl-C would): uvicorn shuts down gracefully, then ``mip serve`` stops the embedded
+        PostgreSQL. A server that does not exit in time is killed and its postmaster told to stop."""
         proc, self.proc = self.proc, None
         if proc is None or proc.returncode is not None:
             return

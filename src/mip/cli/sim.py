@@ -61,7 +61,10 @@ def simulate(
             loop.add_signal_handler(sig, runner.stop)
         await runner.run()
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:  # Ctrl-C before the loop's handler was installed
+        runner.stats.stopped = True
     summary = runner.stats.summary()
     summary["plant"] = {"seed": seed, "machines": len(plant.machines()), "sensors": plant.sensor_count()}
     emit(summary)

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
 
     bus: BusKind = BusKind.MEMORY
     bus_memory_max_batches: int = 20_000
+    # ~16 MiB is ~800k readings: a few seconds of backlog at full load before ingest answers 429
+    bus_memory_max_bytes: int = 16 * 1024 * 1024
 
     ingest_max_body_bytes: int = 8 * 1024 * 1024
     ingest_max_batch_rows: int = 50_000

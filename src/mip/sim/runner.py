@@ -67,7 +67,7 @@ class RunStats:
         out["elapsed_s"] = round(self.elapsed_s, 3)
         return out
 
-    def _error(self, text: str) -> None:
+    def record_error(self, text: str) -> None:
         self.errors += 1
         if len(self.error_samples) < 5:
             self.error_samples.append(text[:300])
@@ -117,9 +117,10 @@ class SimulationRunner:
         self._seq = 0
 
     def stop(self) -> None:
-        """Stop producing; batches already queued are still sent (429 retries are abandoned)."""
+        """Stop producing; queued batches get one more attempt each, retries (429, errors) are abandoned."""
         self.stats.stopped = True
         self._stop.set()
+        self._abort.set()
 
     async def run(self) -> RunStats:
         cfg = self.config
@@ -224,7 +225,7 @@ class SimulationRunner:
             try:
                 resp = await client.post(url, content=batch.body, headers={**headers, "Idempotency-Key": batch.key})
             except httpx.HTTPError as exc:
-                st._error(f"{type(exc).__name__}: {exc}")
+                st.record_error(f"{type(exc).__name__}: {exc}")
                 failures += 1
                 backoff = min(backoff * 2, 5.0)
             else:
@@ -241,19 +242,20 @@ class SimulationRunner:
                     st.rejected += batch.rows
                     return
                 elif code >= 500:
-                    st._error(f"HTTP {code}: {resp.text}")
+                    st.record_error(f"HTTP {code}: {resp.text}")
                     failures += 1
                     backoff = min(backoff * 2, 5.0)
                 else:  # 4xx: retrying the same request cannot help
-                    st._error(f"HTTP {code}: {resp.text}")
+                    st.record_error(f"HTTP {code}: {resp.text}")
                     st.dropped += batch.rows
                     return
-            if failures >= cfg.max_error_attempts or self._abort.is_set() or self._stop.is_set():
+            if failures < cfg.max_error_attempts and not self._abort.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._abort.wait(), delay)
+            if failures >= cfg.max_error_attempts or self._abort.is_set():
                 st.dropped += batch.rows
                 return
             st.retries += 1
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._abort.wait(), delay)
 
 
 def _problem_code(resp: httpx.Response) -> str | None:
