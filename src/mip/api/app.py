@@ -16,7 +16,8 @@ from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
 from mip.identity.api import router as identity_router
 from mip.runtime import Runtime
-from mip.telemetry.api import ingest_router, query_router
+from mip.telemetry.ingest_api import ingest_router
+from mip.telemetry.query_api import query_router
 from mip.tenancy.api import router as tenancy_router
 
 
