@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 from mip.platform.database_setup import DatabaseHandle
 from tests.assets.test_import import CSV_DOC, DOC
-
-
-def run(handle: DatabaseHandle, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": handle.owner_url, "MIP_LOG_LEVEL": "WARNING"}
-    return subprocess.run(
-        [sys.executable, "-m", "mip.cli.main", *args], capture_output=True, text=True, timeout=120, env=env
-    )
-
-
-def ok(handle: DatabaseHandle, *args: str) -> Any:
-    out = run(handle, *args)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+from tests.cli_helpers import ok, run
 
 
 def test_given_assets_help_then_commands_listed(db_handle: DatabaseHandle) -> None:

@@ -9,12 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from mip.api.body import read_body
 from mip.api.deps import Ctx, require
 from mip.assets import importer, service
 from mip.assets.errors import ImportInvalid
 from mip.assets.service import NAME_PATTERN, AssetKind, SensorKind
 from mip.identity.permissions import Permission
-from mip.platform.errors import PayloadTooLarge, UnsupportedMediaType
+from mip.platform.errors import UnsupportedMediaType
 
 router = APIRouter(prefix="/api/v1", tags=["assets"])
 
@@ -216,7 +217,7 @@ async def import_assets(
         raise UnsupportedMediaType(
             f"send the document as application/yaml, text/yaml or text/csv, not {ctype or 'no content type'!r}"
         )
-    raw = await _read_body(request, MAX_IMPORT_BYTES)
+    raw = await read_body(request, MAX_IMPORT_BYTES, "import document")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -297,17 +298,3 @@ async def delete_sensor(sensor_id: uuid.UUID, ctx: Writer) -> None:
     async with ctx.tx() as conn:
         await service.delete_sensor(conn, sensor_id)
     ctx.rt.directory.invalidate(ctx.principal.tenant_id)
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"import documents are limited to {limit} bytes", max_bytes=limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"import documents are limited to {limit} bytes", max_bytes=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel
 
+from mip.api.body import read_body
 from mip.api.deps import Ctx, require
 from mip.api.responses import FastJSON
 from mip.identity.permissions import Permission
 from mip.platform.bus import TOPIC_READINGS, BusFull
-from mip.platform.errors import Overloaded, PayloadTooLarge, UnsupportedMediaType
+from mip.platform.errors import Overloaded, UnsupportedMediaType
 from mip.platform.timeutil import now_ns
 from mip.telemetry import ingest
 from mip.telemetry.errors import AllRowsRejected
@@ -32,20 +33,6 @@ class IngestOut(BaseModel):
     accepted: int
     rejected: list[RejectedRow]
     batches: list[uuid.UUID]
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body exceeds {limit} bytes", max_bytes=limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"request body exceeds {limit} bytes", max_bytes=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @ingest_router.post(
@@ -88,7 +75,7 @@ async def ingest_readings(
     ctype = request.headers.get("content-type", "")
     if ctype.split(";")[0].strip().lower() not in JSON_TYPES:
         raise UnsupportedMediaType(f"content type {ctype!r} is not JSON or NDJSON")
-    body = await _read_body(request, s.ingest_max_body_bytes)
+    body = await read_body(request, s.ingest_max_body_bytes, "request body")
     rows = ingest.parse_body(body, ctype, max_rows=s.ingest_max_batch_rows)
     sensors = await ctx.rt.directory.get(ctx.principal.tenant_id)
     kwargs: dict[str, Any] = {
