@@ -16,6 +16,7 @@ from mip.platform.bus import TOPIC_READINGS, BusFull
 from mip.platform.errors import Overloaded, UnsupportedMediaType
 from mip.platform.timeutil import now_ns
 from mip.telemetry import ingest
+from mip.telemetry.arrow_format import ARROW_TYPE, arrow_columns
 from mip.telemetry.errors import AllRowsRejected
 
 ingest_router = APIRouter(prefix="/api/v1/ingest", tags=["ingest"])
@@ -39,7 +40,7 @@ class IngestOut(BaseModel):
     "/readings",
     response_model=IngestOut,
     status_code=202,
-    summary='Ingest a batch of readings (JSON array, {"readings": [...]}, or NDJSON)',
+    summary='Ingest a batch of readings (JSON array, {"readings": [...]}, NDJSON, or Arrow IPC stream)',
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -60,6 +61,7 @@ class IngestOut(BaseModel):
                     }
                 },
                 "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/vnd.apache.arrow.stream": {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
@@ -73,10 +75,14 @@ async def ingest_readings(
     received = now_ns()
     s = ctx.rt.settings
     ctype = request.headers.get("content-type", "")
-    if ctype.split(";")[0].strip().lower() not in JSON_TYPES:
-        raise UnsupportedMediaType(f"content type {ctype!r} is not JSON or NDJSON")
+    mtype = ctype.split(";")[0].strip().lower()
+    if mtype not in JSON_TYPES and mtype != ARROW_TYPE:
+        raise UnsupportedMediaType(f"content type {ctype!r} is not JSON, NDJSON or {ARROW_TYPE}")
     body = await read_body(request, s.ingest_max_body_bytes, "request body")
-    rows = ingest.parse_body(body, ctype, max_rows=s.ingest_max_batch_rows)
+    if mtype == ARROW_TYPE:
+        cols = arrow_columns(body, max_rows=s.ingest_max_batch_rows)
+    else:
+        cols = ingest.json_columns(ingest.parse_json(body, mtype, max_rows=s.ingest_max_batch_rows))
     sensors = await ctx.rt.directory.get(ctx.principal.tenant_id)
     kwargs: dict[str, Any] = {
         "received_ns": received,
@@ -84,10 +90,10 @@ async def ingest_readings(
         "max_age_s": s.ingest_max_past_age_s,
         "idempotency_key": idempotency_key,
     }
-    parsed = ingest.validate(rows, sensors, ctx.principal, **kwargs)
+    parsed = ingest.validate(cols, sensors, ctx.principal, **kwargs)
     if parsed.unknown_refs:  # a sensor created moments ago: look once more with a fresh directory
         sensors = await ctx.rt.directory.get(ctx.principal.tenant_id, max_age_s=0.5)
-        parsed = ingest.validate(rows, sensors, ctx.principal, **kwargs)
+        parsed = ingest.validate(cols, sensors, ctx.principal, **kwargs)
     rejected = [{"index": r.index, "reason": r.reason, "sensor": r.sensor} for r in parsed.rejected]
     if not parsed.batches or (atomic and parsed.rejected):
         raise AllRowsRejected(
