@@ -26,6 +26,7 @@ from mip.platform.settings import Settings
 from mip.runtime import Runtime
 from mip.tenancy import service as tenancy
 
+pytest_plugins = ["tests.kafka_server"]
 PASSWORD = "correct-horse-battery"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,6 +34,17 @@ class Role(StrEnum):
     ALL = "all"
 
 
+ALL_ROLES = frozenset({Role.API, Role.INGEST, Role.STREAM})
+
+
+def expand_roles(role: Role | Iterable[Role]) -> frozenset[Role]:
+    """``all`` means api + ingest + stream; a process may run any combination."""
+    chosen = {role} if isinstance(role, Role) else set(role)
+    if not chosen or Role.ALL in chosen:
+        return ALL_ROLES
+    return frozenset(chosen)
+
+
 def make_bus(settings: Settings) -> Bus:
     if settings.bus is BusKind.MEMORY:
         return MemoryBus(max_messages=settings.bus_memory_max_batches, max_bytes=settings.bus_memory_max_bytes)
@@ -50,21 +62,28 @@ class Runtime:
     hub: AlertHub
     secret_key: str
     handle: DatabaseHandle | None = None
+    roles: frozenset[Role] = frozenset()  # what this process runs; empty = derived from ``role``
     worker: StreamWorker | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
-    def build(cls, settings: Settings, role: Role = Role.ALL, *, handle: DatabaseHandle | None = None) -> Runtime:
-        if role is not Role.ALL and settings.bus is BusKind.MEMORY:
-            raise ConfigurationError(f"role {role} runs alone only on a shared bus: set MIP_BUS=kafka")
+    def build(
+        cls, settings: Settings, role: Role | Iterable[Role] = Role.ALL, *, handle: DatabaseHandle | None = None
+    ) -> Runtime:
+        roles = expand_roles(role)
+        if roles != ALL_ROLES and settings.bus is BusKind.MEMORY:
+            raise ConfigurationError(
+                f"roles {sorted(r.value for r in roles)} run apart from the others only on a shared bus: set MIP_BUS=kafka"
+            )
         if handle is None:
             handle = open_database(settings)
         db = Database(handle.app_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
         bus = make_bus(settings)
         return cls(
             settings=settings,
-            role=role,
+            role=Role.ALL if roles == ALL_ROLES else next(iter(sorted(roles))),
+            roles=roles,
             db=db,
             bus=bus,
             directory=SensorDirectory(db),
@@ -75,19 +94,23 @@ class Runtime:
         )
 
     @property
+    def active_roles(self) -> frozenset[Role]:
+        return self.roles or expand_roles(self.role)
+
+    @property
     def serves_api(self) -> bool:
-        return self.role in (Role.API, Role.ALL)
+        return Role.API in self.active_roles
 
     @property
     def serves_ingest(self) -> bool:
-        return self.role in (Role.INGEST, Role.ALL)
+        return Role.INGEST in self.active_roles
 
     async def start(self) -> None:
         await self.db.open()
         await self.bus.start()
         if self.serves_api:
             await self.hub.start()
-        if self.role in (Role.STREAM, Role.ALL):
+        if Role.STREAM in self.active_roles:
             self.worker = StreamWorker(
                 db=self.db, bus=self.bus, directory=self.directory, poll_max=self.settings.stream_poll_max
             )

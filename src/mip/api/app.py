@@ -55,10 +55,9 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
                 await conn.execute("select 1")
         except Exception as exc:
             return FastJSON({"status": "unavailable", "detail": str(exc)}, status_code=503)
-        return FastJSON({"status": "ready", "role": rt.role.value})
+        return FastJSON({"status": "ready", "roles": sorted(r.value for r in rt.active_roles)})
 
-    role = runtime.role.value if runtime else "all"
-    if role in ("api", "all"):
+    if runtime is None or runtime.serves_api:
         for router in (
             identity_router,
             tenancy_router,
@@ -68,6 +67,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
             ws_router,
         ):
             app.include_router(router)
-    if role in ("ingest", "all"):
+    if runtime is None or runtime.serves_ingest:
         app.include_router(ingest_router)
     return app

@@ -16,7 +16,9 @@ serve_app = typer.Typer()
 
 @serve_app.command("serve")
 def serve(
-    role: Annotated[Role, typer.Option(help="Which part of MIP this process runs")] = Role.ALL,
+    role: Annotated[
+        list[Role] | None, typer.Option(help="What this process runs (repeatable: --role api --role ingest)")
+    ] = None,
     host: Annotated[str | None, typer.Option(help="Bind address (default MIP_HOST or 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default MIP_PORT or 8000)")] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Embedded PostgreSQL and state")] = None,
@@ -36,7 +38,7 @@ def serve(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
     try:
-        runtime = Runtime.build(settings, role)
+        runtime = Runtime.build(settings, role or [Role.ALL])
     except MIPError as exc:
         fail(exc)
     try:

@@ -28,6 +28,7 @@ def simulate(
     spike_rate: Annotated[float, typer.Option(min=0, help="Injected spikes per machine and hour")] = 4.0,
     tick: Annotated[float, typer.Option(min=0.01, max=5.0, help="Seconds between batches")] = 0.2,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent POSTs")] = 4,
+    wire_format: Annotated[str, typer.Option("--format", help="Request body: json or arrow (Arrow IPC)")] = "json",
     print_assets: Annotated[
         bool, typer.Option("--print-assets", help="Print the plant as asset-import YAML and exit")
     ] = False,
@@ -40,6 +41,8 @@ def simulate(
     if print_assets:
         sys.stdout.write(plant.to_asset_yaml())
         return
+    if wire_format not in ("json", "arrow"):
+        raise typer.BadParameter("must be json or arrow", param_hint="--format")
     if not api_key:
         raise typer.BadParameter("a device API key is required (--api-key or MIP_API_KEY)", param_hint="--api-key")
     config = RunnerConfig(
@@ -52,6 +55,7 @@ def simulate(
         spike_rate_per_hour=spike_rate,
         tick_s=tick,
         concurrency=concurrency,
+        wire_format=wire_format,
     )
     runner = SimulationRunner(plant, config)
 

@@ -92,6 +92,8 @@ class Overloaded(MIPError):
 
 
 class ConfigurationError(MIPError):
+    """The process was started with settings or options that cannot work together."""
+
     code = "configuration_error"
-    status = 500
+    status = 400
     title = "Configuration error"

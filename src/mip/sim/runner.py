@@ -22,6 +22,7 @@ import orjson
 
 from mip.sim.plant import Plant
 from mip.sim.signals import PlantSignals, Signals
+from mip.telemetry.arrow_format import ARROW_TYPE, encode_arrow
 
 INGEST_PATH = "/api/v1/ingest/readings"
 
@@ -42,6 +43,7 @@ class RunnerConfig:
     max_error_attempts: int = 8  # network errors / 5xx before a batch is dropped (429s retry until stop)
     drain_timeout_s: float = 30.0
     request_timeout_s: float = 30.0
+    wire_format: str = "json"  # or "arrow" (Arrow IPC stream)
 
 
 @dataclass
@@ -103,6 +105,24 @@ def encode_rows(paths: list[str], signals: Signals) -> list[dict[str, Any]]:
     return [{"sensor": p, "ts": t, "value": v} for p, t, v in zip(paths * n, ts, values, strict=True)]
 
 
+def encode_batches(paths: list[str], signals: Signals, max_rows: int, wire_format: str) -> list[tuple[bytes, int]]:
+    """Request bodies of at most ``max_rows`` readings each, as JSON or as an Arrow IPC stream."""
+    if wire_format == "arrow":
+        n = signals.ts.shape[0]
+        sensors = paths * n
+        ts = np.repeat(signals.ts, len(paths))
+        values = np.round(signals.values, 4).ravel()
+        return [
+            (
+                encode_arrow(sensors[i : i + max_rows], ts[i : i + max_rows], values[i : i + max_rows]),
+                min(max_rows, len(sensors) - i),
+            )
+            for i in range(0, len(sensors), max_rows)
+        ]
+    rows = encode_rows(paths, signals)
+    return [(orjson.dumps(rows[i : i + max_rows]), len(rows[i : i + max_rows])) for i in range(0, len(rows), max_rows)]
+
+
 class SimulationRunner:
     def __init__(self, plant: Plant, config: RunnerConfig, *, client: httpx.AsyncClient | None = None) -> None:
         if config.rate <= 0:
@@ -124,7 +144,8 @@ class SimulationRunner:
 
     async def run(self) -> RunStats:
         cfg = self.config
-        headers = {"Authorization": f"Bearer {cfg.api_key}", "Content-Type": "application/json"}
+        ctype = ARROW_TYPE if cfg.wire_format == "arrow" else "application/json"
+        headers = {"Authorization": f"Bearer {cfg.api_key}", "Content-Type": ctype}
         client = self._client or httpx.AsyncClient(
             timeout=cfg.request_timeout_s, limits=httpx.Limits(max_connections=cfg.concurrency)
         )
@@ -184,14 +205,13 @@ class SimulationRunner:
                 now_ns = max(time.time_ns(), last_ns + k)
                 ts = last_ns + (np.arange(1, k + 1, dtype=np.int64) * (now_ns - last_ns)) // k
                 last_ns = int(ts[-1])
-                rows = encode_rows(paths, signals.generate(ts))
-                owed_done += len(rows)
-                self.stats.generated += len(rows)
-                for i in range(0, len(rows), cfg.max_batch_rows):
-                    chunk = rows[i : i + cfg.max_batch_rows]
+                generated = signals.generate(ts)
+                n_rows = k * width
+                owed_done += n_rows
+                self.stats.generated += n_rows
+                for body, rows in encode_batches(paths, generated, cfg.max_batch_rows, cfg.wire_format):
                     self._seq += 1
-                    batch = _Batch(orjson.dumps(chunk), len(chunk), f"sim-{self._run_id}-{self._seq}")
-                    await queue.put(batch)
+                    await queue.put(_Batch(body, rows, f"sim-{self._run_id}-{self._seq}"))
             if final:
                 return
             next_tick = t0 + (int(elapsed / cfg.tick_s) + 1) * cfg.tick_s

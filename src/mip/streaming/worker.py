@@ -1,24 +1,28 @@
 """The stream stage: consume reading batches, evaluate rules, open/update alerts, store readings.
 
-Each batch is handled in one tenant transaction: mark the batch id (a redelivery is skipped), record
-breaches, COPY readings. Alert events are published only after that transaction commits, and the bus
-offset is committed only after that, so a crash anywhere means redelivery, never loss or duplication.
+The batches of one poll are grouped by tenant; each group is handled in one tenant transaction: record the
+batch ids (redeliveries are skipped), record breaches, store all the group's readings with one COPY. Alert
+events are published only after that transaction commits, and the bus offsets are committed only after
+that, so a crash anywhere means redelivery, never loss or duplication.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from mip.alerts.events import publish_alert_event
 from mip.alerts.service import record_breaches
 from mip.platform.bus import TOPIC_READINGS, Bus
 from mip.platform.db import Database
+from mip.streaming.dedup import mark_batches
 from mip.streaming.rules import evaluate_limits
-from mip.telemetry.batch import BatchDecodeError, ReadingBatch
+from mip.telemetry.batch import BatchDecodeError, ReadingBatch, merge_batches
 from mip.telemetry.directory import SensorDirectory
-from mip.telemetry.store import mark_batch, write_readings
+from mip.telemetry.store import write_readings
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +36,11 @@ class WorkerStats:
     alerts_updated: int = 0
     failures: int = 0
     poison: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 class StreamWorker:
     def __init__(
-        self,
-        *,
-        db: Database,
-        bus: Bus,
-        directory: SensorDirectory,
-        group: str = "mip-stream",
-        poll_max: int = 256,
+        self, *, db: Database, bus: Bus, directory: SensorDirectory, group: str = "mip-stream", poll_max: int = 256
     ) -> None:
         self.db = db
         self.bus = bus
@@ -53,22 +50,45 @@ class StreamWorker:
         self.stats = WorkerStats()
 
     async def process(self, batch: ReadingBatch) -> None:
-        sensors = await self.directory.get(batch.tenant_id)
-        breaches = evaluate_limits(batch, sensors)
-        async with self.db.tenant_tx(batch.tenant_id) as conn:
-            if not await mark_batch(conn, batch.tenant_id, batch.batch_id):
-                self.stats.duplicates += 1
+        await self.process_tenant(batch.tenant_id, [batch])
+
+    async def process_tenant(self, tenant_id: uuid.UUID, batches: list[ReadingBatch]) -> None:
+        """One transaction for one tenant's batches."""
+        sensors = await self.directory.get(tenant_id)
+        events: list[tuple[dict[str, Any], int]] = []
+        async with self.db.tenant_tx(tenant_id) as conn:
+            new = await mark_batches(conn, tenant_id, [b.batch_id for b in batches])
+            fresh = [b for b in batches if b.batch_id in new]
+            self.stats.duplicates += len(batches) - len(fresh)
+            if not fresh:
                 return
-            alerts = await record_breaches(conn, batch.tenant_id, batch.machine_id, breaches) if breaches else []
-            self.stats.readings += await write_readings(conn, batch)
-        self.stats.batches += 1
-        for row in alerts:  # after commit
-            kind = "alert.opened" if row["opened"] else "alert.updated"
+            for b in fresh:
+                breaches = evaluate_limits(b, sensors)
+                if breaches:
+                    rows = await record_breaches(conn, tenant_id, b.machine_id, breaches)
+                    events.extend((row, b.received_ns) for row in rows)
+            self.stats.readings += await write_readings(conn, merge_batches(fresh))
+        self.stats.batches += len(fresh)
+        for row, received_ns in events:  # after commit
             if row["opened"]:
                 self.stats.alerts_opened += 1
             else:
                 self.stats.alerts_updated += 1
-            await publish_alert_event(self.bus, kind, row, received_ns=batch.received_ns)
+            kind = "alert.opened" if row["opened"] else "alert.updated"
+            await publish_alert_event(self.bus, kind, row, received_ns=received_ns)
+
+    async def handle(self, values: list[bytes]) -> None:
+        by_tenant: dict[uuid.UUID, list[ReadingBatch]] = {}
+        for value in values:
+            try:
+                batch = ReadingBatch.decode(value)
+            except BatchDecodeError:
+                self.stats.poison += 1
+                log.error("skipping undecodable reading batch")
+                continue
+            by_tenant.setdefault(batch.tenant_id, []).append(batch)
+        for tenant_id, batches in by_tenant.items():
+            await self.process_tenant(tenant_id, batches)
 
     async def run(self, stop: asyncio.Event) -> None:
         sub = await self.bus.subscribe(TOPIC_READINGS, self.group)
@@ -79,14 +99,7 @@ class StreamWorker:
                 if not messages:
                     continue
                 try:
-                    for msg in messages:
-                        try:
-                            batch = ReadingBatch.decode(msg.value)
-                        except BatchDecodeError:
-                            self.stats.poison += 1
-                            log.error("skipping undecodable reading batch", extra={"mip_offset": msg.offset})
-                            continue
-                        await self.process(batch)
+                    await self.handle([m.value for m in messages])
                     await sub.commit()
                     backoff = 0.1
                 except Exception:

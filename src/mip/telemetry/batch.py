@@ -99,3 +99,27 @@ class ReadingBatch:
             )
         except (struct.error, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
             raise BatchDecodeError(f"corrupt reading batch: {exc}") from None
+
+
+def merge_batches(batches: list[ReadingBatch]) -> ReadingBatch:
+    """One tenant's batches as one (for a single COPY); machine and batch id are the first batch's."""
+    if len(batches) == 1:
+        return batches[0]
+    first = batches[0]
+    pos: dict[uuid.UUID, int] = {}
+    idx_parts = []
+    for b in batches:
+        assert b.tenant_id == first.tenant_id, "merge_batches needs one tenant"
+        remap = np.array([pos.setdefault(s, len(pos)) for s in b.sensors], dtype=np.uint16)
+        idx_parts.append(remap[b.sensor_idx])
+    return ReadingBatch(
+        tenant_id=first.tenant_id,
+        machine_id=first.machine_id,
+        batch_id=first.batch_id,
+        received_ns=min(b.received_ns for b in batches),
+        sensors=tuple(pos),
+        sensor_idx=np.concatenate(idx_parts),
+        ts=np.concatenate([b.ts for b in batches]),
+        value=np.concatenate([b.value for b in batches]),
+        quality=np.concatenate([b.quality for b in batches]),
+    )
