@@ -73,6 +73,7 @@ class KafkaServer:
             f"-Xmx{self.heap}",
             "-Xms64m",
             "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",  # C1 only: starts ~1.5 s sooner, plenty for test traffic
             "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={self.workdir / 'log4j2.properties'}",
             "-cp",

@@ -48,7 +48,9 @@ def expand_roles(role: Role | Iterable[Role]) -> frozenset[Role]:
 def make_bus(settings: Settings) -> Bus:
     if settings.bus is BusKind.MEMORY:
         return MemoryBus(max_messages=settings.bus_memory_max_batches, max_bytes=settings.bus_memory_max_bytes)
-    raise ConfigurationError("MIP_BUS=kafka is not available in this build yet; use MIP_BUS=memory")
+    from mip.platform.kafka_bus import KafkaBus  # confluent-kafka loads only when it is used
+
+    return KafkaBus(settings)
 
 
 @dataclass
@@ -74,7 +76,8 @@ class Runtime:
         roles = expand_roles(role)
         if roles != ALL_ROLES and settings.bus is BusKind.MEMORY:
             raise ConfigurationError(
-                f"roles {sorted(r.value for r in roles)} run apart from the others only on a shared bus: set MIP_BUS=kafka"
+                f"roles {sorted(r.value for r in roles)} run apart from the others only on a shared bus: "
+                "set MIP_BUS=kafka"
             )
         if handle is None:
             handle = open_database(settings)

@@ -39,7 +39,7 @@ class AlertHub:
         return len(self._subs.get(tenant_id, ()))
 
     async def start(self) -> None:
-        sub = await self.bus.subscribe(TOPIC_ALERTS, f"hub-{uuid7()}")
+        sub = await self.bus.subscribe(TOPIC_ALERTS, f"hub-{uuid7()}", from_start=False)
 
         async def run() -> None:
             try:

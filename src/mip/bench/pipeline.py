@@ -47,6 +47,8 @@ class PipelineBenchConfig:
     machines: int = 3
     drain_timeout_s: float = 120.0
     keep_data: bool = False
+    wire_format: str = "json"  # json | arrow: the simulator's request bodies
+    workers: int = 1  # stream worker processes (Kafka bus only; the memory bus has the one in `serve --role all`)
 
 
 @dataclass
@@ -133,6 +135,7 @@ async def run_load(stack: LocalStack, tenant: Tenant, cfg: PipelineBenchConfig) 
         *("--url", stack.base_url, "--rate", str(cfg.rate), "--duration", str(cfg.duration_s)),
         *("--seed", str(cfg.seed), "--fault-rate", str(cfg.fault_rate_per_hour)),
         *("--sites", str(cfg.sites), "--lines", str(cfg.lines), "--machines", str(cfg.machines)),
+        *("--format", cfg.wire_format),
     )
     proc = await asyncio.create_subprocess_exec(
         *cmd,
@@ -180,8 +183,10 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
             try:
                 await asyncio.wait_for(listener.ready.wait(), 30)
                 since_ns = time.time_ns() - 5 * NS_PER_S
+                cpu_before = stack.cpu_seconds()
                 load = await run_load(stack, tenant, cfg)
                 stored, drain_s = await _drain(client, tenant, since_ns, load["accepted"], cfg.drain_timeout_s)
+                cpu_used = stack.cpu_seconds() - cpu_before
                 drained = time.monotonic()  # let the last alert events arrive: 1 s without one
                 while time.monotonic() - max(drained, listener.last_event) < 1.0:
                     if time.monotonic() - drained > 10.0:
@@ -211,6 +216,11 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
         # kept up: >= 99 % of rate x duration accepted, all of it stored, the stream done <= 2 s after the load
         "kept_up": load["accepted"] >= 0.99 * cfg.rate * cfg.duration_s and stored >= load["accepted"] and drain_s <= 2,
         "alerts": listener.summary(),
+        "wire_format": cfg.wire_format,
+        "workers": cfg.workers,
+        # server processes + PostgreSQL (+ broker), not the load generator
+        "cpu_seconds": round(cpu_used, 2),
+        "cpu_s_per_million_readings": round(cpu_used / stored * 1e6, 2) if stored else None,
         "load": load,
         "machine": machine_info(),
         "data_dir": str(root) if cfg.keep_data else None,
@@ -235,6 +245,8 @@ def render_text(result: dict[str, Any]) -> str:
         f"{load['dropped']} dropped, {load['skipped']} skipped by the generator",
         f"  alert events    {result['alerts']['events']} ({result['alerts']['opened']} opened)",
         f"  alert latency   p50 {ms(lat['p50'])}  p95 {ms(lat['p95'])}  p99 {ms(lat['p99'])}  max {ms(lat['max'])}",
+        f"  cpu             {result['cpu_seconds']:g} s = {result['cpu_s_per_million_readings']} s/million readings "
+        f"(server + PostgreSQL; format {result['wire_format']})",
         f"  machine         {result['machine']['cpu_count']} CPUs ({result['machine']['cpu']}), "
         f"Python {result['machine']['python']}",
     ]

@@ -101,6 +101,13 @@ class LocalStack:
             raise
         return self
 
+    def cpu_seconds(self) -> float:
+        """CPU used so far by the server process(es) and the embedded PostgreSQL."""
+        from mip.bench.cpu import stack_cpu_seconds
+
+        pids = [self.proc.pid] if self.proc is not None else []
+        return stack_cpu_seconds(pids, self.data_dir / "pg")
+
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 

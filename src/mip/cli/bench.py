@@ -31,6 +31,8 @@ def pipeline(
     lines: Annotated[int, typer.Option(min=1, help="Lines per site")] = 2,
     machines: Annotated[int, typer.Option(min=1, help="Machines per line")] = 3,
     keep_data: Annotated[bool, typer.Option("--keep-data", help="Keep the temporary data directory")] = False,
+    wire_format: Annotated[str, typer.Option("--format", help="Simulator request bodies: json or arrow")] = "json",
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Stream worker processes (Kafka bus)")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Start `mip serve` on a fresh data dir, load it with `mip simulate`, measure throughput and alert latency."""
@@ -46,6 +48,8 @@ def pipeline(
         lines=lines,
         machines=machines,
         keep_data=keep_data,
+        wire_format=wire_format,
+        workers=workers,
     )
     if not as_json:
         sys.stderr.write(f"starting a fresh MIP stack; then {duration:g} s at {rate:g} readings/s ...\n")

@@ -13,6 +13,7 @@ from mip.platform.errors import MIPError
 
 TOPIC_READINGS = "mip.readings"
 TOPIC_ALERTS = "mip.alerts"
+TOPIC_EVENTS = "mip.events"
 
 
 class BusError(MIPError):
@@ -69,7 +70,9 @@ class Bus(abc.ABC):
         """Durably hand a message to the bus, or raise :class:`BusFull` / :class:`BusError`."""
 
     @abc.abstractmethod
-    async def subscribe(self, topic: str, group: str) -> Subscription: ...
+    async def subscribe(self, topic: str, group: str, *, from_start: bool = True) -> Subscription:
+        """Join consumer group ``group`` on ``topic``. A group with no committed position starts at the oldest
+        retained message (``from_start``) or at the newest (per-process fan-out groups such as the alert hub)."""
 
     def retry_after_s(self) -> float:
         """How long a producer refused with BusFull should wait."""

@@ -105,11 +105,11 @@ class MemoryBus(Bus):
         for g in groups.values():
             g.put(msg)
 
-    async def subscribe(self, topic: str, group: str) -> Subscription:
+    async def subscribe(self, topic: str, group: str, *, from_start: bool = True) -> Subscription:
         groups = self._groups[topic]
         if group not in groups:
             q = _GroupQueue(self.max_messages, self.max_bytes)
-            backlog = self._backlog.pop(topic, None)
+            backlog = self._backlog.pop(topic, None) if from_start else None
             if backlog:
                 for msg in backlog:
                     q.put(msg)

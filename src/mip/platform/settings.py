@@ -52,8 +52,17 @@ class Settings(BaseSettings):
 
     bus: BusKind = BusKind.MEMORY
     bus_memory_max_batches: int = 20_000
-    # ~16 MiB is ~800k readings: a few seconds of backlog at full load before ingest answers 429
-    bus_memory_max_bytes: int = 16 * 1024 * 1024
+    # ~4 MiB is ~200k readings: about 2 s of backlog at full load before ingest answers 429
+    bus_memory_max_bytes: int = 4 * 1024 * 1024
+    # Kafka (MIP_BUS=kafka); see docs/ARCHITECTURE.md "Kafka". Every topic name starts with kafka_topic_prefix;
+    # tenants in kafka_tenant_topics (a JSON list of tenant ids) get their own readings topic.
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_partitions: int = 12
+    kafka_replication: int = 1
+    kafka_topic_prefix: str = ""
+    kafka_tenant_topics: list[str] = Field(default_factory=list)
+    kafka_client_id: str = "mip"
+    kafka_session_timeout_ms: int = 45_000  # a crashed consumer's partitions move after this
 
     ingest_max_body_bytes: int = 8 * 1024 * 1024
     ingest_max_batch_rows: int = 50_000
