@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import httpx
 import orjson
+import pytest
 
 from mip.runtime import Runtime
 from mip.sim.plant import build_plant
@@ -120,8 +121,9 @@ def test_given_retry_after_headers_then_seconds_are_parsed() -> None:
     assert retry_after_s(httpx.Response(429, headers={"Retry-After": "soon"}), default=2.0) == 2.0
 
 
+@pytest.mark.parametrize("wire_format", ["json", "arrow"])
 async def test_given_the_real_server_when_simulating_then_readings_are_stored_and_faults_open_alerts(
-    server_url: str, tenant: TenantKit, runtime: Runtime
+    server_url: str, tenant: TenantKit, runtime: Runtime, wire_format: str
 ) -> None:
     plant = build_plant(11, lines_per_site=1, machines_per_line=2)  # 10 sensors
     async with runtime.db.tenant_tx(tenant.id) as conn:
@@ -129,7 +131,13 @@ async def test_given_the_real_server_when_simulating_then_readings_are_stored_an
     runtime.directory.invalidate(tenant.id)
 
     cfg = RunnerConfig(
-        url=server_url, api_key=tenant.api_key, rate=2000.0, duration_s=2.0, seed=11, fault_rate_per_hour=7200.0
+        url=server_url,
+        api_key=tenant.api_key,
+        rate=2000.0,
+        duration_s=2.0,
+        seed=11,
+        fault_rate_per_hour=7200.0,
+        wire_format=wire_format,
     )
     stats = await run_simulation(plant, cfg)
 
