@@ -61,3 +61,14 @@ def pipeline(
         emit(result)
     else:
         sys.stdout.write(render_text(result) + "\n")
+
+
+@bench_app.command("ingest")
+def ingest(
+    rows: Annotated[int, typer.Option(min=30, max=1_000_000, help="Readings per request body")] = 10_000,
+    repeat: Annotated[int, typer.Option(min=1, max=1000, help="Bodies per format")] = 20,
+) -> None:
+    """CPU cost of decoding + validating + splitting one request body, per wire format (no server)."""
+    from mip.bench.ingest import run_ingest_bench
+
+    emit(run_ingest_bench(rows, repeat))
