@@ -22,6 +22,7 @@ from mip.platform.errors import ConfigurationError
 from mip.platform.memory_bus import MemoryBus
 from mip.platform.settings import BusKind, Settings
 from mip.streaming.worker import StreamWorker
+from mip.telemetry.compressor import run_compressor
 from mip.telemetry.directory import SensorDirectory
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,9 @@ class Runtime:
                 db=self.db, bus=self.bus, directory=self.directory, poll_max=self.settings.stream_poll_max
             )
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
+            if self.handle is not None and self.settings.compress_interval_s > 0:  # time-series maintenance
+                compressor = run_compressor(self.handle.owner_url, self.settings, self._stop)
+                self._tasks.append(asyncio.create_task(compressor, name="ts-compressor"))
 
     async def stop(self) -> None:
         self._stop.set()

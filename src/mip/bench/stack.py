@@ -66,17 +66,24 @@ class Tenant:
 
 
 class LocalStack:
-    """``mip serve --role all`` as a subprocess; use ``async with``."""
+    """The stack under test, as subprocesses; use ``async with``.
 
-    def __init__(self, root: Path, *, bus: str = "memory", startup_timeout_s: float = 180.0) -> None:
+    memory bus: one ``mip serve --role all``. kafka bus: a local single-node broker, one
+    ``mip serve --role api --role ingest`` and ``workers`` x ``mip serve --role stream`` (one consumer group).
+    """
+
+    def __init__(self, root: Path, *, bus: str = "memory", workers: int = 1, startup_timeout_s: float = 180.0) -> None:
         self.root = root
         self.data_dir = root / "data"
         self.log_path = root / "serve.log"
         self.bus = bus
+        self.workers = workers
         self.port = free_port()
         self.startup_timeout_s = startup_timeout_s
         self.env = child_env(self.data_dir, bus)
         self.proc: asyncio.subprocess.Process | None = None
+        self.stream_procs: list[asyncio.subprocess.Process] = []
+        self.kafka: Any = None
 
     @property
     def base_url(self) -> str:
@@ -88,24 +95,46 @@ class LocalStack:
 
     async def __aenter__(self) -> LocalStack:
         (self.data_dir / "run").mkdir(parents=True, exist_ok=True, mode=0o700)
-        cmd = mip_command("serve", "--role", "all", "--host", "127.0.0.1", "--port", str(self.port))
-        cmd += ["--data-dir", str(self.data_dir)]
-        with self.log_path.open("wb") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                *cmd, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
+        roles = ["--role", "all"]
+        if self.bus == "kafka":
+            from mip.platform.kafka_local import KafkaServer, ensure_jars
+
+            ensure_jars()
+            # started from this (main) thread: the broker dies with this process if it is killed
+            self.kafka = KafkaServer(self.root / "kafka", partitions=max(4, 2 * self.workers), heap="1g")
+            self.kafka.start()
+            self.env.update(
+                MIP_KAFKA_BOOTSTRAP=self.kafka.bootstrap, MIP_KAFKA_PARTITIONS=str(max(4, 2 * self.workers))
             )
+            roles = ["--role", "api", "--role", "ingest"]
         try:
+            self.proc = await self._spawn(self.log_path, *roles, "--port", str(self.port))
             await self._wait_ready()
+            if self.bus == "kafka":
+                for i in range(self.workers):
+                    log = self.root / f"stream-{i}.log"
+                    self.stream_procs.append(await self._spawn(log, "--role", "stream", "--port", str(free_port())))
+                await asyncio.sleep(3.0)  # let the consumer group form before the load starts
         except BaseException:
             await self.stop()
             raise
         return self
+
+    async def _spawn(self, log_path: Path, *args: str) -> asyncio.subprocess.Process:
+        cmd = mip_command("serve", *args, "--host", "127.0.0.1", "--data-dir", str(self.data_dir))
+        with log_path.open("wb") as log:
+            return await asyncio.create_subprocess_exec(
+                *cmd, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
+            )
 
     def cpu_seconds(self) -> float:
         """CPU used so far by the server process(es) and the embedded PostgreSQL."""
         from mip.bench.cpu import stack_cpu_seconds
 
         pids = [self.proc.pid] if self.proc is not None else []
+        pids += [p.pid for p in self.stream_procs]
+        if self.kafka is not None and self.kafka.proc is not None:
+            pids.append(self.kafka.proc.pid)
         return stack_cpu_seconds(pids, self.data_dir / "pg")
 
     async def __aexit__(self, *exc: object) -> None:
@@ -132,16 +161,17 @@ class LocalStack:
     async def stop(self, timeout_s: float = 30.0) -> None:
         """SIGINT (as Ctrl-C would): uvicorn shuts down gracefully, then ``mip serve`` stops the embedded
         PostgreSQL. A server that does not exit in time is killed and its postmaster told to stop."""
+        workers, self.stream_procs = self.stream_procs, []
+        for w in workers:
+            await _interrupt(w, timeout_s)
         proc, self.proc = self.proc, None
-        if proc is None or proc.returncode is not None:
-            return
-        proc.send_signal(signal.SIGINT)
         try:
-            await asyncio.wait_for(proc.wait(), timeout_s)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
-            self._stop_postgres()
+            if proc is not None and not await _interrupt(proc, timeout_s):
+                self._stop_postgres()
+        finally:
+            if self.kafka is not None:
+                self.kafka.stop()
+                self.kafka = None
 
     def _stop_postgres(self) -> None:
         """Last resort after a hard kill: ask this data directory's postmaster for a fast shutdown."""
@@ -209,3 +239,17 @@ async def create_plant_assets(client: httpx.AsyncClient, token: str, plant: Plan
                         _check(resp, f"create sensor {machine.path}/{s.name}")
                         sensor_ids[f"{machine.path}/{s.name}"] = str(resp.json()["id"])
     return sensor_ids
+
+
+async def _interrupt(proc: asyncio.subprocess.Process, timeout_s: float) -> bool:
+    """SIGINT, wait; kill if it does not exit in time. True if it exited by itself."""
+    if proc.returncode is not None:
+        return True
+    proc.send_signal(signal.SIGINT)
+    try:
+        await asyncio.wait_for(proc.wait(), timeout_s)
+        return True
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        return False

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from mip.cli.bench_storage import storage
 from mip.cli.common import emit, fail
 from mip.platform.errors import MIPError
 
@@ -72,3 +73,6 @@ def ingest(
     from mip.bench.ingest import run_ingest_bench
 
     emit(run_ingest_bench(rows, repeat))
+
+
+bench_app.command("storage")(storage)

@@ -23,6 +23,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Mapping
@@ -39,6 +40,31 @@ from mip.platform.settings import Settings
 
 log = logging.getLogger(__name__)
 kafka_log = logging.getLogger("mip.kafka.client")  # librdkafka's own log lines
+
+
+class _Throttle(logging.Filter):
+    """While a broker is away, librdkafka reports every reconnect attempt (several a second, in every client):
+    let one line per kind through every ``window_s`` seconds."""
+
+    def __init__(self, window_s: float = 10.0) -> None:
+        super().__init__()
+        self.window_s = window_s
+        self._last: dict[object, float] = {}
+
+    def allow(self, kind: object) -> bool:
+        now = time.monotonic()
+        if now - self._last.get(kind, -self.window_s) < self.window_s:
+            return False
+        self._last[kind] = now
+        return True
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return self.allow((record.levelno, args[0] if args else record.msg))  # librdkafka's facility, e.g. FAIL
+
+
+_throttle = _Throttle()
+kafka_log.addFilter(_throttle)
 
 T = TypeVar("T")
 TP = tuple[str, int]
@@ -166,11 +192,12 @@ class KafkaBus(Bus):
         }
 
     def _on_client_error(self, err: KafkaError) -> None:
+        """Global client errors; the client retries all but fatal ones by itself."""
         if err.fatal():
             self._fatal = err
             log.error("fatal Kafka client error", extra={"mip_kafka_error": err.str()})
-        else:
-            log.warning("Kafka client error", extra={"mip_kafka_error": err.str()})
+        elif _throttle.allow(err.code()):
+            log.warning("Kafka client error (retrying)", extra={"mip_kafka_error": err.str()})
 
     # --- lifecycle --------------------------------------------------------------------------------------------
 
@@ -203,7 +230,33 @@ class KafkaBus(Bus):
                     continue
                 detail = err.str() if err is not None else str(exc)
                 raise BusError(f"cannot create Kafka topic {name}: {detail}") from None
+        self._await_topics(admin, self.topics())
         log.info("Kafka topics ready", extra={"mip_topics": self.topics()})
+
+    @staticmethod
+    def _await_topics(admin: AdminClient, names: list[str], timeout_s: float = 30.0) -> None:
+        """Wait until the brokers' metadata shows every topic with a leader for each partition: a consumer that
+        subscribes by pattern before that would not see a just-created topic until its next metadata refresh."""
+        deadline = time.monotonic() + timeout_s
+        missing = list(names)
+        while True:
+            try:
+                md = admin.list_topics(timeout=5)
+                missing = [
+                    n
+                    for n in names
+                    if n not in md.topics
+                    or md.topics[n].error is not None
+                    or not md.topics[n].partitions
+                    or any(p.leader < 0 for p in md.topics[n].partitions.values())
+                ]
+            except KafkaException:
+                pass
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise BusError(f"Kafka topics not available: {missing}")
+            time.sleep(0.1)
 
     def _serve_producer(self) -> None:
         producer = self._producer
@@ -256,7 +309,7 @@ class KafkaBus(Bus):
 
     async def subscribe(self, topic: str, group: str, *, from_start: bool = True) -> Subscription:
         name = self.readings_pattern() if topic == TOPIC_READINGS else self.topic_name(topic)
-        sub = KafkaSubscription(self.consumer_config(group, from_start=from_start), name, group)
+        sub = KafkaSubscription(self.consumer_config(group, from_start=from_start), name, group, from_start=from_start)
         await sub.open()
         self._subscriptions.add(sub)
         return sub
@@ -274,10 +327,11 @@ def _settle(fut: asyncio.Future[None], err: KafkaError | None) -> None:
 class KafkaSubscription(Subscription):
     """A consumer-group member. State (what was returned and not committed) is touched only on its thread."""
 
-    def __init__(self, config: dict[str, Any], topic: str, group: str) -> None:
+    def __init__(self, config: dict[str, Any], topic: str, group: str, *, from_start: bool = True) -> None:
         self._config = config
         self._topic = topic
         self.group = group
+        self._from_start = from_start
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kafka-{group}")
         self._consumer: Consumer | None = None
         self._assigned: set[TP] = set()
@@ -299,9 +353,31 @@ class KafkaSubscription(Subscription):
         self._consumer = consumer
 
     # Rebalance callbacks: called inside consume() on this subscription's thread.
-    def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if not self._from_start and partitions:
+            # "latest" would be looked up lazily, after this callback: messages published in between would be
+            # skipped. Pin partitions without a committed offset to their end now, so "assigned" means "sees
+            # everything published from here on".
+            pinned = self._pin_to_end(consumer, partitions)
+            if self._config.get("partition.assignment.strategy") == "cooperative-sticky":
+                consumer.incremental_assign(pinned)
+            else:
+                consumer.assign(pinned)
         self._assigned.update((p.topic, p.partition) for p in partitions)
         log.info("Kafka partitions assigned", extra={"mip_group": self.group, "mip_partitions": _names(partitions)})
+
+    def _pin_to_end(self, consumer: Consumer, partitions: list[TopicPartition]) -> list[TopicPartition]:
+        try:
+            out = []
+            for tp in consumer.committed(partitions, timeout=10):
+                if tp.offset < 0:
+                    _low, high = consumer.get_watermark_offsets(TopicPartition(tp.topic, tp.partition), timeout=10)
+                    tp = TopicPartition(tp.topic, tp.partition, high)
+                out.append(tp)
+            return out
+        except KafkaException as exc:  # fall back to the lazy "latest"
+            log.warning("Kafka end offsets unavailable", extra={"mip_group": self.group, "mip_error": str(exc)})
+            return partitions
 
     def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
         """The partitions go to another member, which starts at their committed offsets: what was returned here
@@ -321,6 +397,8 @@ class KafkaSubscription(Subscription):
         return await self._call(lambda: set(self._assigned))
 
     async def poll(self, max_messages: int, timeout_s: float) -> list[Message]:
+        if self._closed:
+            raise BusError(f"the subscription of group {self.group} is closed")
         future = self._executor.submit(self._poll, max_messages, timeout_s)
         try:
             return await asyncio.wrap_future(future)
@@ -339,7 +417,15 @@ class KafkaSubscription(Subscription):
             except KafkaException as exc:  # retried before the next consume; its messages are held back until then
                 log.warning("Kafka seek failed", extra={"mip_partition": f"{tp[0]}[{tp[1]}]", "mip_error": str(exc)})
         try:
-            raw = consumer.consume(num_messages=max_messages, timeout=timeout_s)
+            # consume() waits for a full batch or the whole timeout; the contract is "at most timeout_s for the
+            # first message": take what is there, else wait for one message, then whatever has arrived with it.
+            raw = consumer.consume(num_messages=max_messages, timeout=0)
+            if not raw:
+                one = consumer.poll(timeout_s)
+                if one is not None:
+                    raw = [one]
+                    if max_messages > 1:
+                        raw += consumer.consume(num_messages=max_messages - 1, timeout=0)
         except KafkaException as exc:
             raise BusError(f"Kafka consume failed: {exc}") from None
         out: list[Message] = []

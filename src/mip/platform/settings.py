@@ -70,6 +70,16 @@ class Settings(BaseSettings):
     ingest_max_past_age_s: float = 7 * 24 * 3600.0
 
     stream_poll_max: int = 256
+
+    # Time-series storage (telemetry/compressor.py, run by the stream role): hourly hot partitions are
+    # compressed into chunks once the hour ended compress_after_s ago; retention drops whole partitions
+    # (0 = keep forever). compress_interval_s <= 0 disables the job in this process.
+    compress_interval_s: float = 60.0
+    compress_after_s: float = 3600.0
+    partition_ahead_hours: int = 3
+    raw_retention_days: int = 90
+    rollup_retention_days: int = 730
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -95,10 +95,10 @@ class StreamWorker:
         backoff = 0.1
         try:
             while not stop.is_set():
-                messages = await sub.poll(self.poll_max, 0.5)
-                if not messages:
-                    continue
                 try:
+                    messages = await sub.poll(self.poll_max, 0.5)
+                    if not messages:
+                        continue
                     await self.handle([m.value for m in messages])
                     await sub.commit()
                     backoff = 0.1

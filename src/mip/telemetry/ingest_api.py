@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated, Any
 
@@ -100,15 +101,18 @@ async def ingest_readings(
             "no reading was accepted" if not parsed.batches else "atomic batch rejected: some rows are invalid",
             rejected=rejected,
         )
-    published: list[str] = []
-    try:
-        for batch in parsed.batches:
-            await ctx.rt.bus.publish(TOPIC_READINGS, batch.key, batch.encode())
-            published.append(str(batch.batch_id))
-    except BusFull as exc:
+    # one machine batch per message; published concurrently (with Kafka each waits for the broker's ack)
+    results = await asyncio.gather(
+        *(ctx.rt.bus.publish(TOPIC_READINGS, b.key, b.encode()) for b in parsed.batches), return_exceptions=True
+    )
+    failed = [r for r in results if isinstance(r, BaseException)]
+    if failed:
+        if not all(isinstance(f, BusFull) for f in failed):
+            raise next(f for f in failed if not isinstance(f, BusFull))
         raise Overloaded(
-            f"ingest is saturated; retry after a moment ({len(published)} of {len(parsed.batches)} machine "
+            f"ingest is saturated; retry after a moment ({len(results) - len(failed)} of {len(results)} machine "
             "batches were accepted; a retry with the same Idempotency-Key is safe)",
             retry_after=ctx.rt.bus.retry_after_s(),
-        ) from exc
+        )
+    published = [str(b.batch_id) for b in parsed.batches]
     return FastJSON({"accepted": parsed.accepted, "rejected": rejected, "batches": published}, status_code=202)
