@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from mip.bench.pipeline import PipelineBenchConfig, render_text, run_pipeline_bench
@@ -38,7 +36,22 @@ async def test_given_a_tiny_load_when_benchmarking_the_pipeline_then_the_result_
     assert "alert latency   p50" in render_text(result)
 
 
-def test_given_the_kafka_bus_when_benchmarking_then_it_refuses_without_starting_anything(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["bench", "pipeline", "--bus", "kafka", "--rate", "10", "--duration", "1"])
-    assert result.exit_code == 1
-    assert "not available" in result.output
+def test_given_memory_bus_and_two_workers_then_refused_as_configuration_error() -> None:
+    result = CliRunner().invoke(app, ["bench", "pipeline", "--workers", "2", "--rate", "10", "--duration", "1"])
+    assert result.exit_code == 2
+    assert "configuration_error" in result.output
+
+
+async def test_given_kafka_and_two_stream_workers_when_benchmarking_then_everything_is_stored_once() -> None:
+    cfg = PipelineBenchConfig(
+        rate=300.0, duration_s=3.0, seed=5, fault_rate_per_hour=3600.0, bus="kafka", workers=2, wire_format="arrow"
+    )
+
+    result = await run_pipeline_bench(cfg)
+
+    assert result["bus"] == "kafka"
+    assert result["workers"] == 2
+    assert result["accepted"] > 0
+    assert result["readings_stored"] == result["accepted"]
+    assert result["alerts"]["opened"] >= 1
+    assert result["cpu_s_per_million_readings"] > 0
