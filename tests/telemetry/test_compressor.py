@@ -15,7 +15,7 @@ from mip.platform.ids import uuid7
 from mip.telemetry import compressor
 from mip.telemetry.compressor import compress_ready
 from mip.telemetry.partitions import apply_retention, ensure_partitions, list_partitions
-from mip.telemetry.store import bucketed_readings, latest_for_machine, raw_readings
+from mip.telemetry.store import bucketed_readings, latest_for_machine, raw_readings, write_readings
 from tests.conftest import MachineFactory
 from tests.telemetry.ts_helpers import DAY, HOUR, MINUTE, S, batch, future_hour, new_tenant, series, write
 
@@ -97,6 +97,20 @@ async def test_given_hot_hours_when_compressed_then_every_query_returns_identica
     assert sum(r[2] for r in chunks) == 3 * 3600 + 1080
     assert [p for p in await list_partitions(owner, "readings") if lo <= p.lo < hi] == []
     assert [p for p in await list_partitions(owner, "rollup_1m") if lo <= p.lo < hi] == []
+    assert await snapshot(db, tenant, sensors, lo, hi) == before
+
+
+async def test_given_partitions_larger_than_a_page_when_compressed_then_paging_loses_and_splits_nothing(
+    db: Database, owner: Owner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compressor, "BLOCK_ROWS", 997)  # pages end mid-group and mid-hour
+    tenant, sensors, lo, hi = await three_hours(db, owner)
+    before = await snapshot(db, tenant, sensors, lo, hi)
+
+    stats = await compress_ready(owner, grace_s=0, now_ns=hi, from_ns=lo)
+
+    assert (stats.partitions, stats.chunks, stats.readings) == (3, 6, 3 * 3600 + 1080)
+    assert sorted(r[2] for r in await chunk_rows(owner, tenant)) == [360, 360, 360, 3600, 3600, 3600]
     assert await snapshot(db, tenant, sensors, lo, hi) == before
 
 
@@ -262,3 +276,25 @@ async def test_given_the_latest_reading_is_compressed_then_latest_for_machine_re
     async with db.tenant_tx(tenant) as conn:
         latest = {r["name"]: r for r in await latest_for_machine(conn, m.machine_id)}
     assert (latest["a"]["ts"], latest["a"]["value"], latest["a"]["quality"]) == (lo + HOUR + 1, 3.0, 0)
+
+
+async def test_given_two_writes_in_one_transaction_with_a_compressed_hour_then_each_reading_is_stored_once(
+    db: Database, owner: Owner
+) -> None:
+    tenant = await new_tenant(db)
+    s = uuid7()
+    lo = future_hour()
+    await ensure_partitions(owner, lo, lo + 2 * HOUR)
+    await write(db, series(tenant, s, lo, 10, S, np.arange(10.0)))
+    await compress_ready(owner, grace_s=0, now_ns=lo + HOUR, from_ns=lo)
+
+    async with db.tenant_tx(tenant) as conn:
+        retry = batch(tenant, [s], [0, 0, 0], [lo, lo + S, lo + 2 * S], [0.0, 1.0, 2.0])
+        assert await write_readings(conn, retry) == 0
+        fresh = batch(tenant, [s], [0, 0], [lo + HOUR, lo + HOUR + S], [5.0, 6.0])
+        assert await write_readings(conn, fresh) == 2
+
+    assert await hot_count(owner, tenant, lo, lo + HOUR) == 0
+    async with db.tenant_tx(tenant) as conn:
+        hourly = await bucketed_readings(conn, s, lo, lo + 2 * HOUR, HOUR)
+    assert [(r["count"], r["max"]) for r in hourly] == [(10, 9.0), (2, 6.0)]

@@ -9,6 +9,7 @@ into chunks, and the same readings are COPYed into a plain row-per-reading table
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -96,6 +97,10 @@ async def run_storage_bench(cfg: StorageBenchConfig) -> dict[str, Any]:
     if cfg.resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {RESOLUTIONS}")
     data_dir = Path(tempfile.mkdtemp(prefix="mip-bench-storage-"))
+    # embedded PostgreSQL keeps its lock files under XDG_RUNTIME_DIR for the whole process: not in data_dir
+    runtime = Path(tempfile.gettempdir()) / f"mip-runtime-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     settings = Settings(data_dir=data_dir, database_url=cfg.database_url, log_json=False)
     handle = open_database(settings, migrate=True)
     try:

@@ -4,7 +4,8 @@ One hour of one partition is compressed in **one transaction** on the owner's ma
 
 1. ``EXCLUSIVE`` lock on the hour's ``readings`` and ``rollup_1m`` partitions (readers go on; a late
    writer to that hour waits; nothing else is blocked);
-2. its rows stream out with binary COPY, ordered by (tenant, sensor, ts), and are parsed with numpy;
+2. its rows are read with binary COPY, ordered by (tenant, sensor, ts), in keyset pages of BLOCK_ROWS
+   (bounded memory) and parsed with numpy;
 3. each (tenant, sensor, hour) becomes one chunk - merged with an existing chunk of that hour if late
    data arrived after an earlier compression (decode, union, dedup by ts keeping the stored reading);
 4. chunks are upserted, and that hour's ``rollup_1h`` row is set to the chunk's exact summary;
@@ -97,7 +98,7 @@ class _Rows:
     quality: npt.NDArray[np.int16]
 
     @classmethod
-    def parse(cls, data: bytes | bytearray) -> _Rows:
+    def parse(cls, data: bytes | bytearray | memoryview) -> _Rows:
         rows = np.frombuffer(data, dtype=COPY_ROW)
         return cls(
             rows["tenant"].copy(),
@@ -125,25 +126,29 @@ class _Rows:
         return np.flatnonzero(np.r_[True, change])
 
 
-async def _stream_rows(conn: OwnerConn, query: sql.Composable, params: list[Any]) -> AsyncIterator[_Rows]:
-    """Yield blocks of parsed rows from ``COPY (query) TO STDOUT (FORMAT BINARY)``."""
-    size = COPY_ROW.itemsize
-    buf = bytearray()
-    header_done = False
-    copy_sql = sql.SQL("copy ({}) to stdout (format binary)").format(query)
-    async with conn.cursor().copy(copy_sql, params) as copy:
-        async for data in copy:
-            buf += data
-            if not header_done and len(buf) >= _COPY_HEADER_LEN:
-                del buf[:_COPY_HEADER_LEN]
-                header_done = True
-            whole = (len(buf) // size) * size if header_done else 0
-            if whole >= BLOCK_ROWS * size:
-                yield _Rows.parse(bytes(buf[:whole]))
-                del buf[:whole]
-    whole = (len(buf) // size) * size  # what is left is the 2-byte trailer
-    if whole:
-        yield _Rows.parse(bytes(buf[:whole]))
+async def _pages(conn: OwnerConn, table: str, where: sql.Composable, params: list[Any]) -> AsyncIterator[_Rows]:
+    """Rows of ``table`` ordered by (tenant, sensor, ts), BLOCK_ROWS at a time, each page one complete
+    binary COPY keyed after the previous page (so the caller may run queries between pages)."""
+    after: list[Any] = []
+    while True:
+        cond = where if not after else sql.SQL("{} and (tenant_id, sensor_id, ts) > (%s, %s, %s)").format(where)
+        query = sql.SQL(
+            "copy (select tenant_id, sensor_id, ts, value, quality from {} where {} "
+            "order by tenant_id, sensor_id, ts limit {}) to stdout (format binary)"
+        ).format(sql.Identifier(table), cond, sql.Literal(BLOCK_ROWS))
+        buf = bytearray()
+        async with conn.cursor().copy(query, params + after) as copy:
+            async for data in copy:
+                buf += data
+        size = COPY_ROW.itemsize
+        n = max(len(buf) - _COPY_HEADER_LEN, 0) // size  # the 2-byte trailer is not a row
+        if n == 0:
+            return
+        rows = _Rows.parse(buf[_COPY_HEADER_LEN : _COPY_HEADER_LEN + n * size])
+        yield rows
+        if n < BLOCK_ROWS:
+            return
+        after = [uuid.UUID(bytes=bytes(rows.tenant[-1])), uuid.UUID(bytes=bytes(rows.sensor[-1])), int(rows.ts[-1])]
 
 
 def _encode_groups(rows: _Rows, existing: dict[tuple[bytes, bytes, int], Any]) -> tuple[list[Any], int]:
@@ -221,8 +226,10 @@ async def _write_chunks(conn: OwnerConn, encoded: list[Any]) -> None:
     await conn.execute("delete from chunk_stage")
 
 
-async def _compress_query(conn: OwnerConn, query: sql.Composable, params: list[Any], stats: CompressStats) -> int:
-    """Stream rows (ordered by tenant, sensor, ts) into chunks; returns the number of rows read."""
+async def _compress_rows(
+    conn: OwnerConn, table: str, where: sql.Composable, params: list[Any], stats: CompressStats
+) -> int:
+    """Rows of ``table`` matching ``where`` into chunks, page by page; returns the number of rows read."""
     carry: _Rows | None = None
     total = 0
 
@@ -235,7 +242,7 @@ async def _compress_query(conn: OwnerConn, query: sql.Composable, params: list[A
         stats.duplicates += dups
         stats.readings += len(rows) - dups
 
-    async for block in _stream_rows(conn, query, params):
+    async for block in _pages(conn, table, where, params):
         total += len(block)
         rows = block if carry is None else _Rows.concat(carry, block)
         last = int(rows.group_starts()[-1])  # the last group may continue in the next block
@@ -258,10 +265,7 @@ async def _compress_partition(conn: OwnerConn, p: Partition, stats: CompressStat
         tables = [p.name] + ([twin] if row[1] else [])
         names = sql.SQL(", ").join(sql.Identifier(t) for t in tables)
         await conn.execute(sql.SQL("lock table {} in exclusive mode").format(names))
-        query = sql.SQL(
-            "select tenant_id, sensor_id, ts, value, quality from {} order by tenant_id, sensor_id, ts"
-        ).format(sql.Identifier(p.name))
-        if await _compress_query(conn, query, [], stats):
+        if await _compress_rows(conn, p.name, sql.SQL("true"), [], stats):
             await conn.execute(sql.SQL("truncate {}").format(names))
             stats.partitions += 1
 
@@ -271,11 +275,7 @@ async def _sweep_default(conn: OwnerConn, lo: int, cutoff: int, stats: CompressS
     async with conn.transaction():
         await conn.execute("select pg_advisory_xact_lock(%s)", [MAINTENANCE_LOCK])
         await conn.execute("lock table readings_default, rollup_1m_default in exclusive mode")
-        query = sql.SQL(
-            "select tenant_id, sensor_id, ts, value, quality from readings_default "
-            "where ts >= %s and ts < %s order by tenant_id, sensor_id, ts"
-        )
-        n = await _compress_query(conn, query, [lo, cutoff], stats)
+        n = await _compress_rows(conn, "readings_default", sql.SQL("ts >= %s and ts < %s"), [lo, cutoff], stats)
         if n:
             await conn.execute("delete from readings_default where ts >= %s and ts < %s", [lo, cutoff])
             await conn.execute("delete from rollup_1m_default where bucket >= %s and bucket < %s", [lo, cutoff])

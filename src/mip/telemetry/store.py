@@ -15,6 +15,7 @@ import numpy as np
 
 from mip.platform.db import Conn
 from mip.telemetry.batch import ReadingBatch
+from mip.telemetry.codec import decode_ts
 from mip.telemetry.tsquery import bucketed_readings, latest_for_machine, raw_readings
 
 __all__ = [
@@ -194,8 +195,6 @@ async def write_readings(conn: Conn, batch: ReadingBatch) -> int:
 
 async def _write_late(conn: Conn, batch: ReadingBatch) -> int:
     """Rows of compressed (sensor, hour) pairs: drop those already in the chunk, insert the rest."""
-    from mip.telemetry.codec import decode_ts
-
     hour_of = batch.ts - batch.ts % HOUR_NS
     cur = await conn.execute(
         "select sensor_id, start_ts, ts_data from reading_chunks "
@@ -207,9 +206,10 @@ async def _write_late(conn: Conn, batch: ReadingBatch) -> int:
     for r in await cur.fetchall():
         rows = (batch.sensor_idx == index[r["sensor_id"]]) & (hour_of == r["start_ts"])
         keep |= rows & ~np.isin(batch.ts, decode_ts(r["ts_data"]))
+    # the stage then holds only rows that are in ``readings``: another call in this transaction stays exact
+    await conn.execute("delete from readings_stage")
     if not keep.any():
         return 0
-    await conn.execute("delete from readings_stage")
     subset = dataclasses.replace(
         batch,
         sensor_idx=batch.sensor_idx[keep],
