@@ -33,6 +33,11 @@ async def test_given_a_tiny_load_when_benchmarking_the_pipeline_then_the_result_
     assert result["machine"]["cpu_count"] >= 1
     assert result["machine"]["python"].count(".") == 2
     assert result["data_dir"] is None
+    storage = result["storage"]
+    assert storage["readings_compressed"] == result["readings_stored"]
+    assert storage["bytes_per_reading"] > 0  # tiny runs are dominated by page overhead: no ratio claim here
+    assert storage["baseline_bytes_per_reading"] > 0
+    assert alerts["latency_from_reading_ms"]["p50"] >= 0
     assert "alert latency   p50" in render_text(result)
 
 
