@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from psycopg import AsyncConnection
@@ -30,10 +29,6 @@ def role_url(owner_url: str, role: str, password: str = "") -> str:
     else:
         params.pop("password", None)
     return make_conninfo("", **{k: str(v) for k, v in params.items() if v is not None})
-
-
-def _configure(conn: AsyncConnection[Any]) -> None:
-    conn.prepare_threshold = None
 
 
 class Database:
