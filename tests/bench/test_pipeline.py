@@ -60,3 +60,4 @@ async def test_given_kafka_and_two_stream_workers_when_benchmarking_then_everyth
     assert result["readings_stored"] == result["accepted"]
     assert result["alerts"]["opened"] >= 1
     assert result["cpu_s_per_million_readings"] > 0
+    assert set(result["cpu_seconds_by_process"]) == {"server", "stream_workers", "kafka", "postgres"}

@@ -29,7 +29,12 @@ def postmaster_pid(pgdata: Path) -> int | None:
 
 
 def stack_cpu_seconds(pids: list[int], pgdata: Path | None = None) -> float:
-    roots = list(pids)
-    if pgdata is not None and (pm := postmaster_pid(pgdata)) is not None and pm not in roots:
-        roots.append(pm)
-    return sum(_tree_seconds(p) for p in roots)
+    return sum(cpu_breakdown({"processes": pids}, pgdata).values())
+
+
+def cpu_breakdown(groups: dict[str, list[int]], pgdata: Path | None = None) -> dict[str, float]:
+    """CPU seconds per named group of process trees, plus ``postgres`` (the postmaster's tree)."""
+    out = {name: sum(_tree_seconds(p) for p in pids) for name, pids in groups.items()}
+    if pgdata is not None and (pm := postmaster_pid(pgdata)) is not None:
+        out["postgres"] = _tree_seconds(pm)
+    return out

@@ -198,7 +198,9 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
                 cpu_before = stack.cpu_seconds()
                 load = await run_load(stack, tenant, cfg)
                 stored, drain_s = await _drain(client, tenant, since_ns, load["accepted"], cfg.drain_timeout_s)
-                cpu_used = stack.cpu_seconds() - cpu_before
+                cpu_after = stack.cpu_seconds()
+                cpu_parts = {k: round(v - cpu_before.get(k, 0.0), 2) for k, v in cpu_after.items()}
+                cpu_used = sum(cpu_parts.values())
                 storage = await measure_storage(stack.data_dir)
                 drained = time.monotonic()  # let the last alert events arrive: 1 s without one
                 while time.monotonic() - max(drained, listener.last_event) < 1.0:
@@ -234,6 +236,7 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
         # server processes + PostgreSQL (+ broker), not the load generator
         "cpu_seconds": round(cpu_used, 2),
         "cpu_s_per_million_readings": round(cpu_used / stored * 1e6, 2) if stored else None,
+        "cpu_seconds_by_process": cpu_parts,
         # after the load: the run's hours compressed; the same readings COPYed row-per-reading for comparison
         "storage": storage,
         "load": load,
@@ -264,7 +267,9 @@ def render_text(result: dict[str, Any]) -> str:
         f"  alert latency   p50 {ms(lat['p50'])}  p95 {ms(lat['p95'])}  p99 {ms(lat['p99'])}  max {ms(lat['max'])}",
         f"  from reading ts p50 {ms(rl['p50'])}  p95 {ms(rl['p95'])}  p99 {ms(rl['p99'])}  max {ms(rl['max'])}",
         f"  cpu             {result['cpu_seconds']:g} s = {result['cpu_s_per_million_readings']} s/million readings "
-        f"(server + PostgreSQL; format {result['wire_format']})",
+        f"(format {result['wire_format']}; by process: "
+        + ", ".join(f"{k} {v:g} s" for k, v in result["cpu_seconds_by_process"].items())
+        + ")",
         f"  storage         {st['bytes_per_reading']} B/reading compressed vs "
         f"{st['baseline_bytes_per_reading']} B/reading row-per-reading COPY baseline ({st['baseline_over_mip']}x)",
         f"  machine         {result['machine']['cpu_count']} CPUs ({result['machine']['cpu']}), "

@@ -127,15 +127,16 @@ class LocalStack:
                 *cmd, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
             )
 
-    def cpu_seconds(self) -> float:
-        """CPU used so far by the server process(es) and the embedded PostgreSQL."""
-        from mip.bench.cpu import stack_cpu_seconds
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU used so far, per part of the stack: server (api+ingest, or all), stream workers, PostgreSQL, broker."""
+        from mip.bench.cpu import cpu_breakdown
 
-        pids = [self.proc.pid] if self.proc is not None else []
-        pids += [p.pid for p in self.stream_procs]
+        groups = {"server": [self.proc.pid] if self.proc is not None else []}
+        if self.stream_procs:
+            groups["stream_workers"] = [p.pid for p in self.stream_procs]
         if self.kafka is not None and self.kafka.proc is not None:
-            pids.append(self.kafka.proc.pid)
-        return stack_cpu_seconds(pids, self.data_dir / "pg")
+            groups["kafka"] = [self.kafka.proc.pid]
+        return cpu_breakdown(groups, self.data_dir / "pg")
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
