@@ -18,7 +18,8 @@ from psycopg import sql
 
 log = logging.getLogger(__name__)
 
-HOUR_NS = 3_600_000_000_000
+MINUTE_NS = 60_000_000_000
+HOUR_NS = 60 * MINUTE_NS
 DAY_NS = 24 * HOUR_NS
 MAINTENANCE_LOCK = 0x6D69705F7473  # pg advisory lock: one maintenance transaction at a time
 LOCK_TIMEOUT = "2s"  # creating a partition: ATTACH needs SHARE UPDATE EXCLUSIVE on the parent

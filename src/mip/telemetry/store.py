@@ -16,6 +16,7 @@ import numpy as np
 from mip.platform.db import Conn
 from mip.telemetry.batch import ReadingBatch
 from mip.telemetry.codec import decode_ts
+from mip.telemetry.partitions import HOUR_NS, MINUTE_NS
 from mip.telemetry.tsquery import bucketed_readings, latest_for_machine, raw_readings
 
 __all__ = [
@@ -66,9 +67,6 @@ def copy_payload(batch: ReadingBatch) -> bytes:
     rows["quality"] = batch.quality
     return _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
 
-
-MINUTE_NS = 60_000_000_000
-HOUR_NS = 3_600_000_000_000
 
 _STAGE = (
     "create temp table if not exists readings_stage "

@@ -24,9 +24,8 @@ import numpy.typing as npt
 
 from mip.platform.db import Conn
 from mip.telemetry.codec import decode_chunk
+from mip.telemetry.partitions import HOUR_NS, MINUTE_NS
 
-MINUTE_NS = 60_000_000_000
-HOUR_NS = 3_600_000_000_000
 _THREAD_CHUNKS = 24  # decode in a worker thread beyond this many chunks
 
 I64 = npt.NDArray[np.int64]
