@@ -1,0 +1,1 @@
+export function Alarms() { return <h1>Alarms</h1>; }

@@ -1,0 +1,1 @@
+export function Assets() { return <h1>Assets</h1>; }

@@ -1,0 +1,1 @@
+export function ChartBench() { return <h1>ChartBench</h1>; }

@@ -1,0 +1,1 @@
+export function Login() { return <h1>Login</h1>; }

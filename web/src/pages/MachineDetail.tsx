@@ -1,0 +1,1 @@
+export function MachineDetail() { return <h1>MachineDetail</h1>; }
