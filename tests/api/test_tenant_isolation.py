@@ -144,6 +144,31 @@ async def _ack(w: World) -> None:
     await _is_404(await w.client.post(f"/api/v1/alerts/{w.b_ids['alert']}/acknowledge", headers=w.a.auth))
 
 
+@case("POST", "/api/v1/alerts/{alert_id}/assign")
+async def _assign(w: World) -> None:
+    await _is_404(
+        await w.client.post(f"/api/v1/alerts/{w.b_ids['alert']}/assign", headers=w.a.auth, json={"user_id": None})
+    )
+
+
+@case("GET", "/api/v1/alerts/{alert_id}/comments")
+async def _comments(w: World) -> None:
+    await _is_404(await w.client.get(f"/api/v1/alerts/{w.b_ids['alert']}/comments", headers=w.a.auth))
+
+
+@case("POST", "/api/v1/alerts/{alert_id}/comments")
+async def _comment(w: World) -> None:
+    r = await w.client.post(f"/api/v1/alerts/{w.b_ids['alert']}/comments", headers=w.a.auth, json={"body": "x"})
+    await _is_404(r)
+
+
+@case("GET", "/api/v1/plant/overview")
+async def _overview(w: World) -> None:
+    machines = (await w.client.get("/api/v1/plant/overview", headers=w.a.auth)).json()["machines"]
+    assert str(w.b_ids["machine"]) not in {m["id"] for m in machines}
+    assert machines, "tenant A sees its own machines"
+
+
 @case("POST", "/api/v1/alerts/{alert_id}/resolve")
 async def _resolve(w: World) -> None:
     await _is_404(await w.client.post(f"/api/v1/alerts/{w.b_ids['alert']}/resolve", headers=w.a.auth))

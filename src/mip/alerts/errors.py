@@ -1,6 +1,6 @@
 """Alert errors."""
 
-from mip.platform.errors import Conflict, NotFound
+from mip.platform.errors import BadRequest, Conflict, NotFound
 
 
 class AlertNotFound(NotFound):
@@ -9,3 +9,9 @@ class AlertNotFound(NotFound):
 
 class AlertStateConflict(Conflict):
     code = "alert_state_conflict"
+
+
+class UnknownAssignee(BadRequest):
+    code = "unknown_assignee"
+    status = 422
+    title = "Unknown assignee"

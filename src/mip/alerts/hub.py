@@ -1,5 +1,6 @@
-"""WebSocket fan-out: every API process reads the alerts topic (its own consumer group) and pushes each
-event to the subscribers of that event's tenant only."""
+"""WebSocket fan-out: every API process reads the alerts and live topics (its own consumer groups) and
+pushes each event to the subscribers of that event's tenant only. Live reading snapshots go only to
+subscribers that asked for them (and may read readings)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import uuid
 
 import orjson
 
-from mip.platform.bus import TOPIC_ALERTS, Bus
+from mip.platform.bus import TOPIC_ALERTS, TOPIC_LIVE, Bus, Subscription
 from mip.platform.ids import uuid7
 
 log = logging.getLogger(__name__)
@@ -20,18 +21,19 @@ class AlertHub:
     def __init__(self, bus: Bus, *, queue_size: int = 1000) -> None:
         self.bus = bus
         self.queue_size = queue_size
-        self._subs: dict[uuid.UUID, set[asyncio.Queue[bytes]]] = {}
-        self._task: asyncio.Task[None] | None = None
+        # tenant -> {queue: wants live readings}
+        self._subs: dict[uuid.UUID, dict[asyncio.Queue[bytes], bool]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
 
-    def subscribe(self, tenant_id: uuid.UUID) -> asyncio.Queue[bytes]:
+    def subscribe(self, tenant_id: uuid.UUID, *, live: bool = False) -> asyncio.Queue[bytes]:
         q: asyncio.Queue[bytes] = asyncio.Queue(self.queue_size)
-        self._subs.setdefault(tenant_id, set()).add(q)
+        self._subs.setdefault(tenant_id, {})[q] = live
         return q
 
     def unsubscribe(self, tenant_id: uuid.UUID, q: asyncio.Queue[bytes]) -> None:
         subs = self._subs.get(tenant_id)
         if subs is not None:
-            subs.discard(q)
+            subs.pop(q, None)
             if not subs:
                 self._subs.pop(tenant_id, None)
 
@@ -39,33 +41,35 @@ class AlertHub:
         return len(self._subs.get(tenant_id, ()))
 
     async def start(self) -> None:
-        sub = await self.bus.subscribe(TOPIC_ALERTS, f"hub-{uuid7()}", from_start=False)
+        for topic, live in ((TOPIC_ALERTS, False), (TOPIC_LIVE, True)):
+            sub = await self.bus.subscribe(topic, f"hub-{uuid7()}", from_start=False)
+            self._tasks.append(asyncio.create_task(self._run(sub, live), name=f"hub-{topic}"))
 
-        async def run() -> None:
-            try:
-                while True:
-                    for msg in await sub.poll(500, 1.0):
-                        self.dispatch(msg.value)
-                    await sub.commit()
-            finally:
-                await sub.close()
-
-        self._task = asyncio.create_task(run(), name="alert-hub")
+    async def _run(self, sub: Subscription, live: bool) -> None:
+        try:
+            while True:
+                for msg in await sub.poll(500, 1.0):
+                    self.dispatch(msg.value, live=live)
+                await sub.commit()
+        finally:
+            await sub.close()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._tasks.clear()
 
-    def dispatch(self, payload: bytes) -> None:
+    def dispatch(self, payload: bytes, *, live: bool = False) -> None:
         try:
             tenant = uuid.UUID(orjson.loads(payload)["tenant_id"])
         except (orjson.JSONDecodeError, KeyError, ValueError, TypeError):
             log.warning("dropping malformed alert event")
             return
-        for q in list(self._subs.get(tenant, ())):
+        for q, wants_live in list(self._subs.get(tenant, {}).items()):
+            if live and not wants_live:
+                continue
             if q.full():  # a slow client loses its oldest event, never blocks the others
                 with contextlib.suppress(asyncio.QueueEmpty):
                     q.get_nowait()

@@ -27,6 +27,8 @@ alerts = sa.Table(
     sa.Column("acknowledged_at", sa.DateTime(timezone=True)),
     sa.Column("resolved_by", UUID(as_uuid=True)),
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    sa.Column("assigned_to", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("assigned_at", sa.DateTime(timezone=True)),
     *timestamps(),
     sa.CheckConstraint("state in ('open','acknowledged','resolved')", name="state"),
     sa.Index(
@@ -38,4 +40,16 @@ alerts = sa.Table(
         postgresql_where=sa.text("state <> 'resolved'"),
     ),
     sa.Index("ix_alerts_tenant_id_created_at", "tenant_id", "created_at"),
+)
+
+alert_comments = sa.Table(
+    "alert_comments",
+    metadata,
+    id_column(),
+    tenant_column(),
+    sa.Column("alert_id", UUID(as_uuid=True), sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("author_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_alert_comments_alert_id", "alert_id", "created_at"),
 )

@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from mip.alerts.errors import AlertNotFound, AlertStateConflict
+from mip.alerts.errors import AlertNotFound, AlertStateConflict, UnknownAssignee
 from mip.platform.db import Conn
 from mip.platform.ids import uuid7
 from mip.streaming.rules import HIGH, Breach
 
 ALERT_COLUMNS = (
     "id, tenant_id, sensor_id, machine_id, rule, severity, safety, state, message, threshold, first_ts, last_ts, "
-    "last_value, peak_value, count, acknowledged_by, acknowledged_at, resolved_by, resolved_at, created_at, updated_at"
+    "last_value, peak_value, count, acknowledged_by, acknowledged_at, resolved_by, resolved_at, assigned_to, "
+    "assigned_at, created_at, updated_at"
 )
 
 _UPSERT = f"""
@@ -74,6 +75,7 @@ async def list_alerts(
     machine_id: uuid.UUID | None = None,
     severity: str | None = None,
     safety: bool | None = None,
+    assigned_to: uuid.UUID | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -85,6 +87,7 @@ async def list_alerts(
         ("machine_id", machine_id),
         ("severity", severity),
         ("safety", safety),
+        ("assigned_to", assigned_to),
     ):
         if val is not None:
             where.append(f"{col} = %({col})s")
@@ -130,6 +133,57 @@ async def resolve(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None) ->
         f"update alerts set state = 'resolved', resolved_by = %s, resolved_at = now(), updated_at = now() "
         f"where id = %s returning {ALERT_COLUMNS}",
         [user_id, alert_id],
+    )
+    row = await cur.fetchone()
+    assert row is not None
+    return dict(row)
+
+
+async def assign(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None) -> dict[str, Any]:
+    """Assign to a user of the same tenant (RLS hides everyone else's users), or unassign with None."""
+    await get_alert(conn, alert_id)
+    if user_id is not None:
+        cur = await conn.execute("select 1 from users where id = %s and active", [user_id])
+        if await cur.fetchone() is None:
+            raise UnknownAssignee(f"no active user {user_id} in this tenant")
+    cur = await conn.execute(
+        f"update alerts set assigned_to = %s, assigned_at = case when %s::uuid is null then null else now() end, "
+        f"updated_at = now() where id = %s returning {ALERT_COLUMNS}",
+        [user_id, user_id, alert_id],
+    )
+    row = await cur.fetchone()
+    assert row is not None
+    return dict(row)
+
+
+_COMMENT_COLUMNS = (
+    "c.id, c.alert_id, c.author_id, coalesce(nullif(u.full_name, ''), u.email) as author_name, c.body, c.created_at"
+)
+
+
+async def list_comments(conn: Conn, alert_id: uuid.UUID) -> list[dict[str, Any]]:
+    await get_alert(conn, alert_id)
+    cur = await conn.execute(
+        f"select {_COMMENT_COLUMNS} from alert_comments c left join users u on u.id = c.author_id "
+        "where c.alert_id = %s order by c.created_at, c.id",
+        [alert_id],
+    )
+    return [dict(r) for r in await cur.fetchall()]
+
+
+async def add_comment(
+    conn: Conn, tenant_id: uuid.UUID, alert_id: uuid.UUID, author_id: uuid.UUID | None, body: str
+) -> dict[str, Any]:
+    await get_alert(conn, alert_id)
+    comment_id = uuid7()
+    await conn.execute(
+        "insert into alert_comments (id, tenant_id, alert_id, author_id, body) values (%s, %s, %s, %s, %s)",
+        [comment_id, tenant_id, alert_id, author_id, body],
+    )
+    await conn.execute("update alerts set updated_at = now() where id = %s", [alert_id])
+    cur = await conn.execute(
+        f"select {_COMMENT_COLUMNS} from alert_comments c left join users u on u.id = c.author_id where c.id = %s",
+        [comment_id],
     )
     row = await cur.fetchone()
     assert row is not None

@@ -12,9 +12,11 @@ from mip.alerts.api import router as alerts_router
 from mip.api.middleware import RequestContext
 from mip.api.problems import install_problem_handlers
 from mip.api.responses import FastJSON
+from mip.api.web import mount_web
 from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
 from mip.identity.api import router as identity_router
+from mip.monitoring.api import router as monitoring_router
 from mip.runtime import Runtime
 from mip.telemetry.ingest_api import ingest_router
 from mip.telemetry.query_api import query_router
@@ -64,9 +66,12 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
             assets_router,
             query_router,
             alerts_router,
+            monitoring_router,
             ws_router,
         ):
             app.include_router(router)
     if runtime is None or runtime.serves_ingest:
         app.include_router(ingest_router)
+    if runtime is not None and runtime.serves_api:
+        mount_web(app, runtime.settings.web_dir)  # last: its catch-all must not shadow an API route
     return app

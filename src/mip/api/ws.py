@@ -1,4 +1,5 @@
-"""Live WebSocket: ``/api/v1/ws?token=<access token>`` streams the caller's tenant's alert events."""
+"""Live WebSocket: ``/api/v1/ws?token=<access token>`` streams the caller's tenant's alert events and,
+when the caller may read readings, throttled snapshots of the latest sensor values (``type: readings``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=4403, reason="forbidden")
         return
     await websocket.accept()
-    queue = rt.hub.subscribe(principal.tenant_id)
+    queue = rt.hub.subscribe(principal.tenant_id, live=allowed(principal.role, Permission.READINGS_READ))
     await websocket.send_json({"type": "hello", "tenant_id": str(principal.tenant_id)})
 
     async def drain_client() -> None:

@@ -14,6 +14,7 @@ from mip.platform.errors import MIPError
 TOPIC_READINGS = "mip.readings"
 TOPIC_ALERTS = "mip.alerts"
 TOPIC_EVENTS = "mip.events"
+TOPIC_LIVE = "mip.live"  # throttled latest-value snapshots for dashboards (lossy by design)
 
 
 class BusError(MIPError):

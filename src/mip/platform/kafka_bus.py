@@ -34,7 +34,17 @@ from confluent_kafka import Message as KafkaMessage
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import NewTopic
 
-from mip.platform.bus import TOPIC_ALERTS, TOPIC_EVENTS, TOPIC_READINGS, Bus, BusError, BusFull, Message, Subscription
+from mip.platform.bus import (
+    TOPIC_ALERTS,
+    TOPIC_EVENTS,
+    TOPIC_LIVE,
+    TOPIC_READINGS,
+    Bus,
+    BusError,
+    BusFull,
+    Message,
+    Subscription,
+)
 from mip.platform.errors import ConfigurationError
 from mip.platform.settings import Settings
 
@@ -132,7 +142,7 @@ class KafkaBus(Bus):
 
     def topics(self) -> list[str]:
         """Every topic this bus creates on start."""
-        names = [self.topic_name(t) for t in (TOPIC_READINGS, TOPIC_ALERTS, TOPIC_EVENTS)]
+        names = [self.topic_name(t) for t in (TOPIC_READINGS, TOPIC_ALERTS, TOPIC_EVENTS, TOPIC_LIVE)]
         return names + [self.tenant_readings_topic(t) for t in sorted(self.tenant_topics)]
 
     def _physical_topic(self, topic: str, key: bytes) -> str:

@@ -25,6 +25,10 @@ class BusKind(StrEnum):
     KAFKA = "kafka"
 
 
+def default_web_dir() -> Path:
+    return Path(__file__).resolve().parents[3] / "web" / "dist"
+
+
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("mip", appauthor=False))
 
@@ -49,6 +53,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # The built dashboard (web/dist, `npm run build`); `mip serve` serves it at / when index.html exists.
+    web_dir: Path = Field(default_factory=default_web_dir)
 
     bus: BusKind = BusKind.MEMORY
     bus_memory_max_batches: int = 20_000

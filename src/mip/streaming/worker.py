@@ -19,6 +19,7 @@ from mip.alerts.service import record_breaches
 from mip.platform.bus import TOPIC_READINGS, Bus
 from mip.platform.db import Database
 from mip.streaming.dedup import mark_batches
+from mip.streaming.live import LiveFeed
 from mip.streaming.rules import evaluate_limits
 from mip.telemetry.batch import BatchDecodeError, ReadingBatch, merge_batches
 from mip.telemetry.directory import SensorDirectory
@@ -48,6 +49,7 @@ class StreamWorker:
         self.group = group
         self.poll_max = poll_max
         self.stats = WorkerStats()
+        self.live = LiveFeed(bus)
 
     async def process(self, batch: ReadingBatch) -> None:
         await self.process_tenant(batch.tenant_id, [batch])
@@ -69,6 +71,7 @@ class StreamWorker:
                     events.extend((row, b.received_ns) for row in rows)
             self.stats.readings += await write_readings(conn, merge_batches(fresh))
         self.stats.batches += len(fresh)
+        self.live.add(fresh)  # after commit
         for row, received_ns in events:  # after commit
             if row["opened"]:
                 self.stats.alerts_opened += 1
@@ -96,11 +99,11 @@ class StreamWorker:
         try:
             while not stop.is_set():
                 try:
-                    messages = await sub.poll(self.poll_max, 0.5)
-                    if not messages:
-                        continue
-                    await self.handle([m.value for m in messages])
-                    await sub.commit()
+                    messages = await sub.poll(self.poll_max, 0.25)
+                    if messages:
+                        await self.handle([m.value for m in messages])
+                        await sub.commit()
+                    await self.live.maybe_flush(force=not messages)
                     backoff = 0.1
                 except Exception:
                     self.stats.failures += 1

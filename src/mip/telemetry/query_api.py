@@ -13,6 +13,7 @@ from mip.platform.errors import NotFound
 from mip.platform.timeutil import NS_PER_S, now_ns, ns_to_rfc3339, parse_ts
 from mip.telemetry import store
 from mip.telemetry.errors import InvalidQuery, SensorNotFound
+from mip.telemetry.query_schemas import LatestOut, ReadingsOut
 
 query_router = APIRouter(prefix="/api/v1", tags=["readings"])
 
@@ -32,7 +33,12 @@ def _range(start: str | None, end: str | None, default_s: int = 3600) -> tuple[i
     return start_ns, end_ns
 
 
-@query_router.get("/sensors/{sensor_id}/readings", summary="Readings of a sensor: raw, or downsampled into buckets")
+@query_router.get(
+    "/sensors/{sensor_id}/readings",
+    summary="Readings of a sensor: raw, or downsampled into buckets",
+    response_model=None,
+    responses={200: {"model": ReadingsOut}},
+)
 async def sensor_readings(
     sensor_id: uuid.UUID,
     ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))],
@@ -64,7 +70,12 @@ async def sensor_readings(
     }
 
 
-@query_router.get("/machines/{machine_id}/latest", summary="Latest value of every sensor of a machine")
+@query_router.get(
+    "/machines/{machine_id}/latest",
+    summary="Latest value of every sensor of a machine",
+    response_model=None,
+    responses={200: {"model": LatestOut}},
+)
 async def machine_latest(
     machine_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permission.READINGS_READ))]
 ) -> dict[str, Any]:

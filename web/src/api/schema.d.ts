@@ -55,6 +55,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{alert_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an alert to a user of the tenant (null unassigns) */
+        post: operations["assign_api_v1_alerts__alert_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The comment thread of an alert, oldest first */
+        get: operations["list_comments_api_v1_alerts__alert_id__comments_get"];
+        put?: never;
+        /** Comment on an alert */
+        post: operations["add_comment_api_v1_alerts__alert_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{alert_id}/resolve": {
         parameters: {
             query?: never;
@@ -283,6 +318,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plant/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every machine with its status, current sensor values and unresolved alarm counts */
+        get: operations["overview_api_v1_plant_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sensors": {
         parameters: {
             query?: never;
@@ -428,6 +480,91 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlertOut */
+        AlertOut: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Assigned At */
+            assigned_at: string | null;
+            /** Assigned To */
+            assigned_to: string | null;
+            /**
+             * Count
+             * @description Breaching readings folded into this alert
+             */
+            count: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * First Ts
+             * @description First breaching reading (RFC 3339)
+             */
+            first_ts: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Last Ts
+             * @description Latest breaching reading (RFC 3339)
+             */
+            last_ts: string;
+            /** Last Value */
+            last_value: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Message */
+            message: string;
+            /** Peak Value */
+            peak_value: number;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Rule */
+            rule: string;
+            /** Safety */
+            safety: boolean;
+            /**
+             * Sensor Id
+             * Format: uuid
+             */
+            sensor_id: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "acknowledged" | "resolved";
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /** Threshold */
+            threshold: number;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** AlertPage */
+        AlertPage: {
+            /** Items */
+            items: components["schemas"]["AlertOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** ApiKeyCreated */
         ApiKeyCreated: {
             /**
@@ -646,6 +783,45 @@ export interface components {
              */
             timezone?: string | null;
         };
+        /** AssignIn */
+        AssignIn: {
+            /**
+             * User Id
+             * @description The user to assign; null unassigns
+             */
+            user_id: string | null;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /** Body */
+            body: string;
+        };
+        /** CommentOut */
+        CommentOut: {
+            /**
+             * Alert Id
+             * Format: uuid
+             */
+            alert_id: string;
+            /** Author Id */
+            author_id: string | null;
+            /** Author Name */
+            author_name: string | null;
+            /** Body */
+            body: string;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+        };
+        /** CommentPage */
+        CommentPage: {
+            /** Items */
+            items: components["schemas"]["CommentOut"][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -691,12 +867,159 @@ export interface components {
             rejected: components["schemas"]["RejectedRow"][];
         };
         JsonValue: unknown;
+        /** LatestOut */
+        LatestOut: {
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Sensors */
+            sensors: components["schemas"]["LatestSensor"][];
+        };
+        /** LatestSensor */
+        LatestSensor: {
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /** Quality */
+            quality: number | null;
+            /**
+             * Sensor Id
+             * Format: uuid
+             */
+            sensor_id: string;
+            /** Ts */
+            ts: string | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: number | null;
+        };
+        /** LineRef */
+        LineRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** LoginIn */
         LoginIn: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+        };
+        /** MachineStatus */
+        MachineStatus: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Seen */
+            last_seen: string | null;
+            line: components["schemas"]["LineRef"] | null;
+            /** Name */
+            name: string;
+            /**
+             * Open Alerts
+             * @description Unresolved alarms (open or acknowledged)
+             */
+            open_alerts: number;
+            /** Path */
+            path: string;
+            /**
+             * Safety Alerts
+             * @description Unresolved safety alarms
+             */
+            safety_alerts: number;
+            /** Sensors */
+            sensors: components["schemas"]["SensorValue"][];
+            site: components["schemas"]["SiteRef"] | null;
+            /**
+             * Status
+             * @description alarm: an unresolved safety, critical or major alarm; stale: no reading for 60 s; no_data: none in 7 days; running otherwise
+             * @enum {string}
+             */
+            status: "running" | "stale" | "no_data" | "alarm";
+            /** Unacknowledged Alerts */
+            unacknowledged_alerts: number;
+            /** Worst Severity */
+            worst_severity: ("critical" | "major" | "minor" | "warning") | null;
+        };
+        /** PlantOverview */
+        PlantOverview: {
+            /** Generated At */
+            generated_at: string;
+            /** Machines */
+            machines: components["schemas"]["MachineStatus"][];
+            /**
+             * Timezone
+             * @description The tenant's time zone (a site's own time zone wins for its machines)
+             */
+            timezone: string;
+        };
+        /** Point */
+        Point: {
+            /**
+             * Avg
+             * @description Buckets only
+             */
+            avg?: number | null;
+            /**
+             * Count
+             * @description Buckets only
+             */
+            count?: number | null;
+            /**
+             * Max
+             * @description Buckets only
+             */
+            max?: number | null;
+            /**
+             * Min
+             * @description Buckets only
+             */
+            min?: number | null;
+            /**
+             * Quality
+             * @description Raw readings only
+             */
+            quality?: number | null;
+            /**
+             * Ts
+             * @description RFC 3339; for a bucket, its start
+             */
+            ts: string;
+            /**
+             * Value
+             * @description Raw readings only
+             */
+            value?: number | null;
+        };
+        /** ReadingsOut */
+        ReadingsOut: {
+            /**
+             * Bucket S
+             * @description Null for raw readings
+             */
+            bucket_s: number | null;
+            /** End */
+            end: string;
+            /** Points */
+            points: components["schemas"]["Point"][];
+            /**
+             * Sensor Id
+             * Format: uuid
+             */
+            sensor_id: string;
+            /** Start */
+            start: string;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -838,6 +1161,45 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
+        /** SensorValue */
+        SensorValue: {
+            /** High Limit */
+            high_limit: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Low Limit */
+            low_limit: number | null;
+            /** Name */
+            name: string;
+            /** Safety */
+            safety: boolean;
+            /**
+             * Ts
+             * @description Latest reading (RFC 3339), null when none in the last 7 days
+             */
+            ts: string | null;
+            /** Unit */
+            unit: string | null;
+            /** Value */
+            value: number | null;
+        };
+        /** SiteRef */
+        SiteRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Timezone */
+            timezone: string | null;
+        };
         /** TenantOut */
         TenantOut: {
             /**
@@ -958,6 +1320,7 @@ export interface operations {
                 machine_id?: string | null;
                 severity?: ("critical" | "major" | "minor" | "warning") | null;
                 safety?: boolean | null;
+                assigned_to?: string | null;
                 limit?: number;
                 offset?: number;
             };
@@ -973,9 +1336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AlertPage"];
                 };
             };
             /** @description Validation Error */
@@ -1006,9 +1367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AlertOut"];
                 };
             };
             /** @description Validation Error */
@@ -1039,9 +1398,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AlertOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_api_v1_alerts__alert_id__assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_comments_api_v1_alerts__alert_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_comment_api_v1_alerts__alert_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
                 };
             };
             /** @description Validation Error */
@@ -1072,9 +1530,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AlertOut"];
                 };
             };
             /** @description Validation Error */
@@ -1569,9 +2025,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LatestOut"];
                 };
             };
             /** @description Validation Error */
@@ -1601,6 +2055,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    overview_api_v1_plant_overview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlantOverview"];
                 };
             };
         };
@@ -1796,9 +2270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReadingsOut"];
                 };
             };
             /** @description Validation Error */

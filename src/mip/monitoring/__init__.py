@@ -1,0 +1,1 @@
+"""Live monitoring: the plant overview (machine status, current values, open alarms)."""
