@@ -76,3 +76,24 @@ def ingest(
 
 
 bench_app.command("storage")(storage)
+
+
+@bench_app.command("web")
+def web(
+    runs: Annotated[int, typer.Option(min=1, max=50, help="Cold page loads of the overview")] = 5,
+    points: Annotated[int, typer.Option(min=1000, max=2_000_000, help="Points in the chart benchmark")] = 100_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Dashboard budgets in headless Chromium: overview first load, bundle size, 100k-point chart."""
+    from mip.bench.web import render_text, run_web_bench
+
+    if not as_json:
+        sys.stderr.write("starting `mip demo` on a fresh data dir, then headless Chromium ...\n")
+    try:
+        result = run_web_bench(runs=runs, points=points)
+    except MIPError as exc:
+        fail(exc)
+    if as_json:
+        emit(result)
+    else:
+        sys.stdout.write(render_text(result) + "\n")
