@@ -45,6 +45,9 @@ async def test_given_build_then_index_for_client_routes_and_immutable_assets(dis
         js = await c.get("/assets/index-abc.js")
         assert js.status_code == 200
         assert "immutable" in js.headers["cache-control"]
+        gz = await c.get("/assets/index-abc.js", headers={"Accept-Encoding": "gzip"})
+        assert gz.headers["content-encoding"] == "gzip"
+        assert gz.text == "console.log(1)"  # httpx decodes it
         assert (await c.get("/favicon.svg")).text == "<svg/>"
         assert (await c.get("/api/v1/thing")).json() == {"ok": 1}
 

@@ -1,32 +1,50 @@
+import { Suspense, lazy } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useAuth } from "./auth";
 import { Layout } from "./components/Layout";
-import { Admin } from "./pages/Admin";
 import { Alarms } from "./pages/Alarms";
-import { Assets } from "./pages/Assets";
-import { ChartBench } from "./pages/ChartBench";
 import { Login } from "./pages/Login";
-import { MachineDetail } from "./pages/MachineDetail";
 import { Overview } from "./pages/Overview";
+
+// The first screens (login, overview, alarms) are in the main bundle; pages with the chart library or
+// admin forms load on first visit, so the plant overview's first load stays small.
+const MachineDetail = lazy(() => import("./pages/MachineDetail").then((m) => ({ default: m.MachineDetail })));
+const Assets = lazy(() => import("./pages/Assets").then((m) => ({ default: m.Assets })));
+const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
+const ChartBench = lazy(() => import("./pages/ChartBench").then((m) => ({ default: m.ChartBench })));
+
+const loading = (
+  <p className="muted" role="status">
+    Loading…
+  </p>
+);
 
 export function App() {
   const { session } = useAuth();
   const location = useLocation();
-  if (location.pathname === "/bench/chart") return <ChartBench />;
+  if (location.pathname === "/bench/chart") {
+    return (
+      <Suspense fallback={loading}>
+        <ChartBench />
+      </Suspense>
+    );
+  }
   if (!session) {
     return location.pathname === "/login" ? <Login /> : <Navigate to="/login" replace state={{ from: location }} />;
   }
   return (
     <Layout>
-      <Routes>
-        <Route path="/" element={<Overview />} />
-        <Route path="/machines/:machineId" element={<MachineDetail />} />
-        <Route path="/alarms" element={<Alarms />} />
-        <Route path="/assets" element={<Assets />} />
-        <Route path="/admin" element={<Admin />} />
-        <Route path="/login" element={<Navigate to="/" replace />} />
-        <Route path="*" element={<p role="alert">Page not found.</p>} />
-      </Routes>
+      <Suspense fallback={loading}>
+        <Routes>
+          <Route path="/" element={<Overview />} />
+          <Route path="/machines/:machineId" element={<MachineDetail />} />
+          <Route path="/alarms" element={<Alarms />} />
+          <Route path="/assets" element={<Assets />} />
+          <Route path="/admin" element={<Admin />} />
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<p role="alert">Page not found.</p>} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

@@ -56,9 +56,12 @@ class LiveSocket {
     this.statusHandlers.forEach((h) => h(s));
   }
 
+  private generation = 0;
+
   private async connect() {
+    const gen = this.generation;
     const token = await accessToken();
-    if (!token) return;
+    if (!token || gen !== this.generation || this.ws) return; // closed (or reconnected) while waiting
     this.setStatus("connecting");
     const proto = location.protocol === "https:" ? "wss" : "ws";
     const ws = new WebSocket(`${proto}://${location.host}/api/v1/ws?token=${encodeURIComponent(token)}`);
@@ -77,15 +80,17 @@ class LiveSocket {
       this.handlers.forEach((h) => h(e));
     };
     ws.onclose = () => {
+      if (this.ws !== ws) return; // a socket replaced after close(): the new one owns the state
       this.ws = null;
       this.setStatus("closed");
-      if (this.handlers.size === 0) return;
+      if (this.handlers.size === 0 || gen !== this.generation) return;
       this.timer = setTimeout(() => void this.connect(), this.retry);
       this.retry = Math.min(this.retry * 2, 10_000);
     };
   }
 
   close() {
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.handlers.clear();
     this.ws?.close();

@@ -4,9 +4,10 @@ import { Link } from "react-router-dom";
 import { getSession } from "../api/client";
 import { formatTime } from "../lib/time";
 import { canAct, type AlertOut } from "../pages/alarms/api";
-import { errorMessage } from "../pages/shared/http";
+import { errorMessage } from "../pages/shared/errors";
 import { machineLabel, useMachineDirectory } from "../pages/shared/machines";
 import { alarmTone, useSoundState } from "./alarmTone";
+import { SpeakerIcon } from "./SpeakerIcon";
 
 interface Props {
   alarms: AlertOut[]; // newest first
@@ -16,7 +17,7 @@ interface Props {
 
 export function SafetyBanner({ alarms, onAcknowledge, onDismiss }: Props) {
   const top = alarms[0];
-  const dir = useMachineDirectory(alarms.length > 0);
+  const dir = useMachineDirectory(alarms.length > 0, top?.machine_id);
   const sound = useSoundState();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +71,7 @@ export function SafetyBanner({ alarms, onAcknowledge, onDismiss }: Props) {
           )}
           {sound === "blocked" && (
             <button type="button" className="btn btn-on-danger" onClick={() => void alarmTone.unlock()}>
-              <span aria-hidden="true">🔇</span> Click to enable sound
+              <SpeakerIcon muted /> Click to enable sound
             </button>
           )}
           <button type="button" className="btn btn-on-danger" aria-label="Dismiss banner" onClick={() => onDismiss(top.id)}>

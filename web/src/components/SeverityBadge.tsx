@@ -1,7 +1,8 @@
 import type { Severity } from "../pages/alarms/api";
 
 const LABEL: Record<Severity, string> = { critical: "Critical", major: "Major", minor: "Minor", warning: "Warning" };
-const ICON: Record<Severity, string> = { critical: "⛔", major: "▲", minor: "●", warning: "◆" };
+// Plain geometric glyphs (not emoji) so they render on every shop-floor device.
+const ICON: Record<Severity, string> = { critical: "■", major: "▲", minor: "●", warning: "◆" };
 
 /** Severity as colour, icon and text (never colour alone). */
 export function SeverityBadge({ severity }: { severity: Severity }) {

@@ -1,4 +1,5 @@
 import { alarmTone, useSoundState } from "./alarmTone";
+import { SpeakerIcon } from "./SpeakerIcon";
 
 /** Enables (after the browser's autoplay block) or mutes the audible alarm. */
 export function SoundToggle({ compact = false }: { compact?: boolean }) {
@@ -6,8 +7,13 @@ export function SoundToggle({ compact = false }: { compact?: boolean }) {
   if (state === "unsupported") return null;
   if (state === "blocked") {
     return (
-      <button type="button" className="btn btn-sound" onClick={() => void alarmTone.unlock()} aria-pressed={false}>
-        <span aria-hidden="true">🔇</span> {compact ? "Enable sound" : "Click to enable alarm sound"}
+      <button
+        type="button"
+        className="btn btn-sound"
+        title="The browser blocks sound until you interact with the page: click to allow the alarm tone"
+        onClick={() => void alarmTone.unlock()}
+      >
+        <SpeakerIcon muted /> {compact ? "Enable sound" : "Click to enable alarm sound"}
       </button>
     );
   }
@@ -16,14 +22,14 @@ export function SoundToggle({ compact = false }: { compact?: boolean }) {
     <button
       type="button"
       className="btn btn-sound"
-      aria-pressed={on}
       title={on ? "Alarm sound is on: click to mute" : "Alarm sound is muted: click to turn it on"}
       onClick={() => {
         alarmTone.setMuted(on);
         if (!on) void alarmTone.unlock();
       }}
     >
-      <span aria-hidden="true">{on ? "🔔" : "🔕"}</span> {on ? "Sound on" : "Sound off"}
+      <SpeakerIcon muted={!on} /> {on ? "Sound on" : "Sound off"}
+      <span className="sr-only">{on ? ", click to mute alarms" : ", click to unmute alarms"}</span>
     </button>
   );
 }

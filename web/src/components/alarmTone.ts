@@ -98,6 +98,15 @@ class AlarmTone {
     else this.set(this.ctx?.state === "running" ? "ready" : "blocked");
   }
 
+  /** Drop the audio context and re-detect support (tests). */
+  reset(): void {
+    void this.ctx?.close?.().catch(() => undefined);
+    this.ctx = null;
+    this.muted = false;
+    this.state = audioCtor() ? "blocked" : "unsupported";
+    this.listeners.forEach((l) => l(this.state));
+  }
+
   /** Play the alarm pattern (three high-low beeps, ~1.5 s). Never throws. */
   async play(): Promise<void> {
     if (this.muted) return;

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useLocation, useNavigate, type Location } from "react-router-dom";
 import { useAuth } from "../auth";
 import { alarmTone } from "../components/alarmTone";
-import { errorMessage } from "./shared/http";
+import { errorMessage } from "./shared/errors";
 
 function returnPath(state: unknown): string {
   const from = (state as { from?: Partial<Location> } | null)?.from;
@@ -19,7 +19,7 @@ export function Login() {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     document.title = "Sign in · MIP";
@@ -36,22 +36,23 @@ export function Login() {
       await login(email.trim(), password);
       navigate(returnPath(location.state), { replace: true });
     } catch (err) {
-      setError(errorMessage(err));
+      const msg = errorMessage(err);
+      setError(msg.charAt(0).toUpperCase() + msg.slice(1));
       setBusy(false);
-      emailRef.current?.focus();
+      passwordRef.current?.select();
+      passwordRef.current?.focus();
     }
   }
 
   return (
     <main id="main" className="login-page">
-      <form className="login-card panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby="login-title" noValidate={false}>
+      <form className="login-card panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby="login-title">
         <p className="brand-name login-brand">MIP</p>
         <h1 id="login-title">Sign in</h1>
         <p className="muted">Manufacturing Intelligence Platform</p>
         <div className="field">
           <label htmlFor="login-email">Email</label>
           <input
-            ref={emailRef}
             id="login-email"
             name="email"
             type="email"
@@ -70,6 +71,7 @@ export function Login() {
         <div className="field">
           <label htmlFor="login-password">Password</label>
           <input
+            ref={passwordRef}
             id="login-password"
             name="password"
             type="password"

@@ -7,6 +7,8 @@ import { groupMachines } from "./overview/model";
 import { SummaryBar } from "./overview/SummaryBar";
 import { useOverview } from "./overview/useOverview";
 import { useNow } from "./shared/useNow";
+import "../styles.css";
+import "./overview/overview.css";
 
 export function Overview() {
   const { data, error, loading, skewMs, reload } = useOverview();
@@ -43,7 +45,7 @@ export function Overview() {
       <div className="page-head">
         <h1 id="overview-title">Plant overview</h1>
         <p className="muted small">
-          Updated <time dateTime={data.generated_at}>{formatTime(data.generated_at, tenantTz)}</time> ({tenantTz})
+          Refreshed <time dateTime={data.generated_at}>{formatTime(data.generated_at, tenantTz)}</time> ({tenantTz})
         </p>
       </div>
       {error && (

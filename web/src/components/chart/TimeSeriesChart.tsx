@@ -7,7 +7,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./chart.css";
 import { bindGestures, panRange, zoomRange, type XRange } from "./interactions";
-import { buildOptions, readColors, toAligned } from "./options";
+import { toAligned } from "./format";
+import { buildOptions, readColors } from "./options";
 import type { ChartData, ChartHandle, DrawInfo } from "./types";
 
 export interface TimeSeriesChartProps {
@@ -42,6 +43,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const plotted = useRef<ChartData | null>(null);
   const latest = useRef(props);
   const userZoomed = useRef(false);
+  const gesture = useRef(false); // a wheel/drag/touch gesture is previewing a range: hold off prop updates
   const drawStart = useRef(0);
   const waiters = useRef<((t: number) => void)[]>([]);
   const band = !!(data.min && data.max);
@@ -54,8 +56,17 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     plotRef.current?.setScale("x", { min: r[0], max: r[1] });
   }, []);
 
+  const preview = useCallback(
+    (r: XRange) => {
+      gesture.current = true;
+      showRange(r);
+    },
+    [showRange],
+  );
+
   const userZoom = useCallback(
     (r: XRange) => {
+      gesture.current = false;
       userZoomed.current = true;
       showRange(r);
       latest.current.onZoom?.(r[0], r[1]);
@@ -101,24 +112,25 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     plotted.current = p.data;
     if (p.xRange) u.setScale("x", { min: p.xRange[0], max: p.xRange[1] });
     const unbind = bindGestures(u, host, {
-      preview: showRange,
+      preview,
       commit: userZoom,
       wheelZooms: () => !!outerRef.current?.contains(document.activeElement),
     });
     return () => {
       unbind();
+      gesture.current = false;
       u.destroy();
       plotRef.current = null;
     };
-  }, [label, unit, timeZone, band, height, reset, showRange, userZoom]);
+  }, [label, unit, timeZone, band, height, reset, preview, userZoom]);
 
   // New data: setData on the existing instance.
   useLayoutEffect(() => {
     const u = plotRef.current;
     if (!u || plotted.current === data) return;
     plotted.current = data;
-    const r = latest.current.xRange;
-    const keep = r ?? (userZoomed.current ? [u.scales.x.min, u.scales.x.max] : null);
+    const r = gesture.current ? null : latest.current.xRange;
+    const keep = r ?? (userZoomed.current || gesture.current ? [u.scales.x.min, u.scales.x.max] : null);
     if (keep && keep[0] != null && keep[1] != null) {
       u.setData(toAligned(data, band), false);
       u.setScale("x", { min: keep[0], max: keep[1] });
@@ -132,7 +144,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const x1 = xRange?.[1];
   useLayoutEffect(() => {
     const u = plotRef.current;
-    if (!u || x0 == null || x1 == null) return;
+    if (!u || x0 == null || x1 == null || gesture.current) return;
     if (u.scales.x.min !== x0 || u.scales.x.max !== x1) u.setScale("x", { min: x0, max: x1 });
   }, [x0, x1]);
 

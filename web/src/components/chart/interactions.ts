@@ -65,7 +65,7 @@ export function bindGestures(u: uPlot, host: HTMLElement, cb: GestureCallbacks):
     cb.preview(drag.last);
   };
   const onUp = () => {
-    if (drag) cb.commit(drag.last);
+    if (drag && drag.last !== drag.r) cb.commit(drag.last);
     drag = null;
     window.removeEventListener("mousemove", onMove);
     window.removeEventListener("mouseup", onUp);

@@ -1,6 +1,6 @@
 // uPlot options for one sensor series: avg/value line, optional min/max band, limit lines, plant-time x axis.
 import uPlot from "uplot";
-import type { ChartData } from "./types";
+import { formatValue, numFmt, withAlpha, yRange, type Limits } from "./format";
 
 export interface ChartColors {
   line: string;
@@ -9,11 +9,6 @@ export interface ChartColors {
   grid: string;
   limit: string;
   font: string;
-}
-
-export interface Limits {
-  low?: number | null;
-  high?: number | null;
 }
 
 export interface BuildOptions {
@@ -40,45 +35,12 @@ export function readColors(el: Element): ChartColors {
   const line = cssVar(el, "--accent", "#2f81f7");
   return {
     line,
-    band: cssVar(el, "--chart-band", "rgba(47, 129, 247, 0.18)"),
+    band: cssVar(el, "--chart-band", withAlpha(line, 0.22)),
     axis: cssVar(el, "--muted", "#8b949e"),
     grid: cssVar(el, "--border", "rgba(139, 148, 158, 0.25)"),
     limit: cssVar(el, "--crit", "#f85149"),
     font: `12px ${cssVar(el, "--font", "system-ui, sans-serif")}`,
   };
-}
-
-/** uPlot's column layout: [x, y] or, with a band, [x, max, min, y] (the line is drawn over the band). */
-export function toAligned(d: ChartData, band: boolean): uPlot.AlignedData {
-  if (!band) return [d.x, d.y];
-  return [d.x, d.max ?? d.y, d.min ?? d.y, d.y];
-}
-
-const numFmt = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
-
-export function formatValue(v: number | null | undefined, unit: string): string {
-  if (v == null || !Number.isFinite(v)) return "—";
-  return unit ? `${numFmt.format(v)} ${unit}` : numFmt.format(v);
-}
-
-/** y range over the visible data, stretched to show a limit that is near it, padded 8%. */
-export function yRange(dmin: number | null, dmax: number | null, limits: Limits): [number, number] {
-  const lims = [limits.low, limits.high].filter((v): v is number => v != null && Number.isFinite(v));
-  if (dmin == null || dmax == null || !Number.isFinite(dmin) || !Number.isFinite(dmax)) {
-    if (!lims.length) return [0, 1];
-    [dmin, dmax] = [Math.min(...lims), Math.max(...lims)];
-  }
-  let lo = dmin;
-  let hi = dmax;
-  const span = hi - lo || Math.abs(hi) * 0.1 || 1;
-  for (const l of lims) {
-    if (l > lo - span && l < hi + span) {
-      lo = Math.min(lo, l);
-      hi = Math.max(hi, l);
-    }
-  }
-  const pad = (hi - lo || span) * 0.08;
-  return [lo - pad, hi + pad];
 }
 
 function drawLimits(u: uPlot, limits: Limits, colors: ChartColors): void {
@@ -106,10 +68,24 @@ function drawLimits(u: uPlot, limits: Limits, colors: ChartColors): void {
   }
 }
 
+const DAY = 86400;
+const NL_DATE = "\n{YYYY}-{MM}-{DD}";
+const NL_MD = "\n{MM}-{DD}";
+/** 24-hour plant-time tick labels, with the date under the first tick of each day (uPlot's rollover table). */
+const TIME_AXIS: uPlot.Axis.TimeValuesConfig = [
+  [365 * DAY, "{YYYY}", null, null, null, null, null, null, 1],
+  [28 * DAY, "{MMM}", "\n{YYYY}", null, null, null, null, null, 1],
+  [DAY, "{MM}-{DD}", "\n{YYYY}", null, null, null, null, null, 1],
+  [3600, "{HH}:{mm}", NL_DATE, null, NL_MD, null, null, null, 1],
+  [60, "{HH}:{mm}", NL_DATE, null, NL_MD, null, null, null, 1],
+  [1, "{HH}:{mm}:{ss}", NL_DATE, null, NL_MD, null, null, null, 1],
+  [0.001, "{HH}:{mm}:{ss}.{fff}", NL_DATE, null, NL_MD, null, null, null, 1],
+];
+
 export function buildOptions(o: BuildOptions): uPlot.Options {
   const { colors, unit } = o;
   const value = (_u: uPlot, v: number | null) => formatValue(v, unit);
-  const series: uPlot.Series[] = [{ label: "Time" }];
+  const series: uPlot.Series[] = [{ label: "Time", value: "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}" }];
   if (o.band) {
     series.push(
       { label: "max", stroke: colors.band, width: 1, value, points: { show: false } },
@@ -134,13 +110,13 @@ export function buildOptions(o: BuildOptions): uPlot.Options {
       y: { range: (_u, dmin, dmax) => yRange(dmin, dmax, o.limits()) },
     },
     axes: [
-      axis,
+      { ...axis, values: TIME_AXIS },
       {
         ...axis,
         label: unit || undefined,
         labelFont: colors.font,
         labelSize: unit ? 18 : 0,
-        size: (_u, values) => 16 + Math.max(2, ...(values ?? []).map((s) => String(s).length)) * 7,
+        size: (_u, values) => 22 + Math.max(2, ...(values ?? []).map((s) => String(s).length)) * 7.5,
       },
     ],
     legend: { live: true },

@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getSession } from "../../api/client";
 import { live, type LiveEvent } from "../../live";
-import { errorMessage } from "../shared/http";
-import { alertFromEvent, listAlerts, type AlertOut, type AlertState } from "./api";
+import { errorMessage } from "../shared/errors";
+import { alertFromEvent, listAlerts, type AlertOut, type AlertQuery, type AlertState } from "./api";
 import { matches, newestFirst, stateStreams, type Filters } from "./filters";
 
 export const PAGE_SIZE = 50;
@@ -23,6 +23,18 @@ export interface AlarmList {
   loadMore(): void;
   reload(): void;
   upsert(a: AlertOut): void;
+}
+
+function queryFor(f: Filters, state: AlertState | undefined, offset: number, myId: string | undefined): AlertQuery {
+  return {
+    state,
+    severity: f.severity ?? undefined,
+    safety: f.safety ? true : undefined,
+    machine_id: f.machineId ?? undefined,
+    assigned_to: f.mine ? myId : undefined,
+    limit: PAGE_SIZE,
+    offset,
+  };
 }
 
 function merge(cur: AlertOut[], incoming: AlertOut[]): AlertOut[] {
@@ -54,15 +66,7 @@ export function useAlarmList(filters: Filters): AlarmList {
       try {
         const pages = await Promise.all(
           todo.map((s) =>
-            listAlerts({
-              state: s.state,
-              severity: f.severity ?? undefined,
-              safety: f.safety ? true : undefined,
-              machine_id: f.machineId ?? undefined,
-              assigned_to: f.mine ? myId : undefined,
-              limit: PAGE_SIZE,
-              offset: s.offset,
-            }),
+            listAlerts(queryFor(f, s.state, s.offset, myId)),
           ),
         );
         if (gen !== generation.current) return; // filters changed meanwhile
@@ -104,8 +108,27 @@ export function useAlarmList(filters: Filters): AlarmList {
       if (e.type === "readings" || e.type === "hello") return;
       upsert(alertFromEvent(e.alert));
     });
-    return off;
-  }, [upsert]);
+    // After a reconnect, events may have been missed: merge in the first page again (pagination is kept).
+    let wasOpen = live.status === "open";
+    const offStatus = live.onStatus((st) => {
+      if (st === "open" && !wasOpen) {
+        const f = filtersRef.current;
+        const gen = generation.current;
+        Promise.all(
+          stateStreams(f).map((state) =>
+            listAlerts(queryFor(f, state, 0, myId)),
+          ),
+        )
+          .then((pages) => gen === generation.current && setItems((cur) => merge(cur, pages.flatMap((p) => p.items))))
+          .catch(() => {});
+      }
+      wasOpen = st === "open";
+    });
+    return () => {
+      off();
+      offStatus();
+    };
+  }, [upsert, myId]);
 
   const loadMore = useCallback(() => {
     const todo = streams.filter((s) => s.more);

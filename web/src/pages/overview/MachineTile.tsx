@@ -13,7 +13,12 @@ function SensorValue({ s }: { s: SensorStatus }) {
     lim === "high" ? `above high limit ${formatValue(s.high_limit ?? 0)}` : lim === "low" ? `below low limit ${formatValue(s.low_limit ?? 0)}` : "";
   return (
     <div className="sensor-row">
-      <dt className="sensor-name" title={s.name}>
+      <dt className="sensor-name" title={s.safety ? `${s.name} (safety sensor)` : s.name}>
+        {s.safety && (
+          <span className="safety-icon" aria-label="Safety sensor:" role="img">
+            ⚠{" "}
+          </span>
+        )}
         {s.name}
       </dt>
       <dd
@@ -70,10 +75,13 @@ export const MachineTile = memo(function MachineTile({ machine: m, now, tz }: Pr
       </div>
       <p className={m.open_alerts > 0 ? "tile-alarms has-alarms" : "tile-alarms"} data-testid="alarm-counts">
         {m.open_alerts === 0 ? (
-          "No open alarms"
+          "No active alarms"
         ) : (
           <>
-            {m.open_alerts} open alarm{m.open_alerts === 1 ? "" : "s"}
+            {m.open_alerts} active alarm{m.open_alerts === 1 ? "" : "s"}
+            {m.unacknowledged_alerts > 0 && m.unacknowledged_alerts < m.open_alerts && (
+              <span> ({m.unacknowledged_alerts} unacknowledged)</span>
+            )}
             {m.safety_alerts > 0 && (
               <span className="safety-count">
                 {" · "}

@@ -36,7 +36,7 @@ export function SummaryBar({ machines, now }: { machines: MachineStatus[]; now: 
       </div>
       <div className={open > 0 ? "stat stat-crit" : "stat"}>
         <dt>
-          <Link to="/alarms?state=open">Open alarms</Link>
+          <Link to="/alarms">Active alarms</Link>
         </dt>
         <dd data-testid="stat-open">
           {open}

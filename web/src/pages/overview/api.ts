@@ -1,39 +1,10 @@
 // GET /api/v1/plant/overview: every machine with its status, alarm counts and latest sensor values, in one request.
-import { request } from "../shared/http";
-import type { Severity } from "../alarms/api";
+import { api, getSession, onSession, unwrap, type Schemas } from "../../api/client";
 
-export type MachineState = "running" | "stale" | "no_data" | "alarm";
-
-export interface SensorStatus {
-  id: string;
-  name: string;
-  kind: string;
-  unit: string | null;
-  low_limit: number | null;
-  high_limit: number | null;
-  ts: string | null;
-  value: number | null;
-}
-
-export interface MachineStatus {
-  id: string;
-  name: string;
-  path: string;
-  site: { id: string; name: string; timezone: string | null };
-  line: { id: string; name: string } | null;
-  status: MachineState;
-  last_seen: string | null;
-  open_alerts: number;
-  safety_alerts: number;
-  worst_severity: Severity | null;
-  sensors: SensorStatus[];
-}
-
-export interface PlantOverview {
-  generated_at: string;
-  timezone: string;
-  machines: MachineStatus[];
-}
+export type PlantOverview = Schemas["PlantOverview"];
+export type MachineStatus = Schemas["MachineStatus"];
+export type SensorStatus = Schemas["SensorValue"];
+export type MachineState = MachineStatus["status"];
 
 let inflight: Promise<PlantOverview> | null = null;
 let last: { at: number; data: PlantOverview } | null = null;
@@ -45,7 +16,7 @@ let last: { at: number; data: PlantOverview } | null = null;
 export function fetchOverview(maxAgeMs = 0): Promise<PlantOverview> {
   if (last && maxAgeMs > 0 && Date.now() - last.at <= maxAgeMs) return Promise.resolve(last.data);
   if (inflight) return inflight;
-  const p = request<PlantOverview>("GET", "/api/v1/plant/overview")
+  const p = unwrap(api.GET("/api/v1/plant/overview"))
     .then((data) => {
       last = { at: Date.now(), data };
       return data;
@@ -62,3 +33,11 @@ export function resetOverviewCache(): void {
   inflight = null;
   last = null;
 }
+
+// Another user (maybe of another tenant) may sign in in this tab: never serve them the previous answer.
+let lastUser: string | null = getSession()?.user.id ?? null;
+onSession((s) => {
+  const user = s?.user.id ?? null;
+  if (user !== lastUser) resetOverviewCache();
+  lastUser = user;
+});

@@ -16,16 +16,19 @@ export interface SiteGroup {
   lines: LineGroup[];
 }
 
+const NO_SITE = { id: "", name: "Not under a site", timezone: null };
+
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
 
 /** Machines grouped by site, then by line (machines directly under a site form a trailing "Other machines" group). */
 export function groupMachines(machines: MachineStatus[]): SiteGroup[] {
   const sites = new Map<string, SiteGroup & { lineMap: Map<string, LineGroup> }>();
   for (const m of machines) {
-    let site = sites.get(m.site.id);
+    const ref = m.site ?? NO_SITE;
+    let site = sites.get(ref.id);
     if (!site) {
-      site = { id: m.site.id, name: m.site.name, timezone: m.site.timezone, lines: [], lineMap: new Map() };
-      sites.set(m.site.id, site);
+      site = { id: ref.id, name: ref.name, timezone: ref.timezone, lines: [], lineMap: new Map() };
+      sites.set(ref.id, site);
     }
     const key = m.line?.id ?? "";
     let line = site.lineMap.get(key);
@@ -35,7 +38,7 @@ export function groupMachines(machines: MachineStatus[]): SiteGroup[] {
     }
     line.machines.push(m);
   }
-  return [...sites.values()].sort(byName).map(({ lineMap, ...site }) => ({
+  return [...sites.values()].sort((a, b) => (a.id === "" ? 1 : b.id === "" ? -1 : byName(a, b))).map(({ lineMap, ...site }) => ({
     ...site,
     lines: [...lineMap.values()]
       .sort((a, b) => (a.key === "" ? 1 : b.key === "" ? -1 : byName(a, b)))
@@ -43,9 +46,13 @@ export function groupMachines(machines: MachineStatus[]): SiteGroup[] {
   }));
 }
 
-/** The status to show now: alarms win; otherwise freshness is recomputed against the (server-aligned) clock. */
+/**
+ * The status to show now. "alarm" comes from the server (an unresolved safety, critical or major alarm;
+ * alert events trigger a refetch); freshness is recomputed against the (server-aligned) clock so tiles
+ * go stale, and come back, between refetches.
+ */
 export function effectiveStatus(m: MachineStatus, now: number): MachineState {
-  if (m.status === "alarm" || m.open_alerts > 0) return "alarm";
+  if (m.status === "alarm") return "alarm";
   if (!m.last_seen) return "no_data";
   const t = Date.parse(m.last_seen);
   if (!Number.isFinite(t)) return m.status;

@@ -2,7 +2,7 @@
 // alert events (debounced) and reconnects trigger a refetch of the whole overview (one request).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { live, type LiveEvent } from "../../live";
-import { errorMessage } from "../shared/http";
+import { errorMessage } from "../shared/errors";
 import { fetchOverview, type PlantOverview } from "./api";
 import { applyReadings, mergeFresh, sensorIndex } from "./model";
 

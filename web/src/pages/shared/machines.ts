@@ -1,8 +1,8 @@
 // Machine names and plant time zones by machine id, for pages that only hold ids (alarms, the safety banner).
-// Served from the plant overview (one request, shared with the Overview page); falls back to the asset list.
-import { useEffect, useState } from "react";
+// Served from the plant overview (one request, shared with the Overview page; it carries the tenant time zone);
+// falls back to the asset list and the tenant when the overview is unavailable.
+import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../../api/client";
-import { useTenant } from "../../lib/tenant";
 import { validTimeZone } from "../../lib/time";
 import { fetchOverview } from "../overview/api";
 
@@ -21,33 +21,43 @@ export interface MachineDirectory {
   loaded: boolean;
 }
 
-async function loadMachines(): Promise<{ machines: MachineRef[]; tenantTz: string | null }> {
+async function loadMachines(maxAgeMs: number): Promise<{ machines: MachineRef[]; tenantTz: string | null }> {
   try {
-    const o = await fetchOverview(60_000);
+    const o = await fetchOverview(maxAgeMs);
     return {
-      machines: o.machines.map((m) => ({ id: m.id, name: m.name, path: m.path, timezone: m.site.timezone })),
+      machines: o.machines.map((m) => ({ id: m.id, name: m.name, path: m.path, timezone: m.site?.timezone ?? null })),
       tenantTz: o.timezone,
     };
   } catch {
-    const page = await unwrap(api.GET("/api/v1/assets", { params: { query: { kind: "machine", limit: 1000 } } }));
+    const [page, tenant] = await Promise.all([
+      unwrap(api.GET("/api/v1/assets", { params: { query: { kind: "machine", limit: 1000 } } })),
+      unwrap(api.GET("/api/v1/tenant")).catch(() => null),
+    ]);
     return {
       machines: page.items.map((a) => ({ id: a.id, name: a.name, path: a.path, timezone: a.timezone })),
-      tenantTz: null,
+      tenantTz: tenant?.timezone ?? null,
     };
   }
 }
 
-export function useMachineDirectory(enabled = true): MachineDirectory {
-  const tenant = useTenant();
+/**
+ * Machines by id. `need`: a machine id the caller must name; when it is not in the (cached) answer,
+ * the directory reloads fresh once for it (a machine added since).
+ */
+export function useMachineDirectory(enabled = true, need?: string): MachineDirectory {
   const [state, setState] = useState<{ machines: Map<string, MachineRef>; tenantTz: string | null; loaded: boolean }>({
     machines: new Map(),
     tenantTz: null,
     loaded: false,
   });
+  const missing = need && state.loaded && !state.machines.has(need) ? need : "";
+  const tried = useRef(new Set<string>());
   useEffect(() => {
     if (!enabled) return;
+    if (missing && tried.current.has(missing)) return;
+    if (missing) tried.current.add(missing);
     let alive = true;
-    loadMachines()
+    loadMachines(missing ? 0 : 60_000)
       .then((r) => {
         if (alive) setState({ machines: new Map(r.machines.map((m) => [m.id, m])), tenantTz: r.tenantTz, loaded: true });
       })
@@ -55,8 +65,8 @@ export function useMachineDirectory(enabled = true): MachineDirectory {
     return () => {
       alive = false;
     };
-  }, [enabled]);
-  const tenantTz = validTimeZone(state.tenantTz ?? tenant?.timezone);
+  }, [enabled, missing]);
+  const tenantTz = validTimeZone(state.tenantTz);
   return {
     machines: state.machines,
     tenantTz,
