@@ -1,5 +1,6 @@
 // Headless Debian Chromium driven by playwright-core. Never downloads a browser.
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -53,4 +54,22 @@ export async function apiSession(base, email, password) {
 
 export function check(cond, message) {
   if (!cond) throw new Error(`check failed: ${message}`);
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** WCAG 2.1 A/AA checks (axe-core) on the current page: rules passed and violations by impact. */
+export async function a11yViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  return {
+    rulesPassed: result.passes.length,
+    serious: result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`),
+    minor: result.violations.filter((v) => v.impact !== "serious" && v.impact !== "critical").map((v) => v.id),
+  };
 }

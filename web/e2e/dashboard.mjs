@@ -2,7 +2,7 @@
 // safety breach appear as an alarm, acknowledges it; a second tenant's user sees none of it.
 // Run by tests/e2e/test_dashboard_e2e.py, which starts `mip demo` and passes the environment below.
 import { join } from "node:path";
-import { RESULTS, apiSession, check, launch, need } from "./browser.mjs";
+import { RESULTS, a11yViolations, apiSession, check, launch, need } from "./browser.mjs";
 
 const base = need("MIP_URL");
 const A = { email: need("A_EMAIL"), password: need("A_PASSWORD") };
@@ -13,6 +13,10 @@ const guardPath = need("A_GUARD_SENSOR_PATH");
 const guardId = need("A_GUARD_SENSOR_ID");
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
 const log = (...a) => console.log("[e2e]", ...a);
+const a11y = {};
+async function audit(page, name) {
+  a11y[name] = await a11yViolations(page);
+}
 
 async function login(page, who) {
   await page.goto(base + "/");
@@ -33,6 +37,7 @@ try {
   // 1. log in; a wrong password is refused with a visible message first
   await page.goto(base + "/login");
   await shot(page, "login");
+  await audit(page, "login");
   await page.locator('input[type="email"]').fill(A.email);
   await page.locator('input[type="password"]').fill("wrong-password");
   await page.locator('button[type="submit"]').click();
@@ -51,6 +56,12 @@ try {
     { timeout: 20_000 },
   );
   await shot(page, "plant-overview");
+  await audit(page, "plant-overview");
+  await page.setViewportSize({ width: 768, height: 1024 }); // a tablet on the shop floor
+  await shot(page, "plant-overview-tablet");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no horizontal scrolling at 768 px (overflow ${overflow} px)`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // 3. machine detail: live simulator data arrives on a chart over the WebSocket
   await tile.click();
@@ -71,6 +82,7 @@ try {
   const after = Number(await chart.getAttribute("data-points"));
   log(`live chart grew from ${before} to ${after} points`);
   await shot(page, "machine-detail");
+  await audit(page, "machine-detail");
 
   // 4. an injected safety breach appears as an alarm (banner + inbox) and is acknowledged
   const breach = await fetch(`${base}/api/v1/ingest/readings`, {
@@ -91,6 +103,7 @@ try {
   const row = page.locator(`[data-testid="alarm-row"][data-alert-id="${alertId}"]`);
   await row.waitFor({ timeout: 15_000 });
   await shot(page, "alarms");
+  await audit(page, "alarms");
   await row.getByRole("button", { name: "Acknowledge" }).click();
   await page.waitForFunction(
     async ([url, token]) => {
@@ -122,7 +135,10 @@ try {
   check((await pageB.locator('[data-testid="sensor-chart"]').count()) === 0, "tenant B cannot open A's machine");
   await shot(pageB, "tenant-b-machine");
   check(errors.length === 0, `no uncaught page errors: ${errors.join("; ")}`);
-  console.log(JSON.stringify({ ok: true, tiles, livePointsBefore: before, livePointsAfter: after, alertId }));
+  for (const [name, r] of Object.entries(a11y)) check(r.rulesPassed > 10, `axe-core ran on ${name}`);
+  const bad = Object.entries(a11y).filter(([, r]) => r.serious.length);
+  check(bad.length === 0, `accessibility (WCAG 2.1 AA, axe-core): ${JSON.stringify(Object.fromEntries(bad), null, 1)}`);
+  console.log(JSON.stringify({ ok: true, tiles, livePointsBefore: before, livePointsAfter: after, alertId, a11y }));
 } finally {
   await browser.close();
 }

@@ -26,8 +26,12 @@ def bundle_sizes(dist: Path) -> dict[str, Any]:
         {"file": f.name, "bytes": f.stat().st_size, "gzip_bytes": len(gzip.compress(f.read_bytes(), 9))} for f in files
     ]
     js = [r for r in rows if r["file"].endswith(".js")]
+    index = (dist / "index.html").read_text()
+    initial = [r for r in js if f"/assets/{r['file']}" in index]  # loaded before the first page renders
     return {
         "files": rows,
+        "initial_js_bytes": sum(r["bytes"] for r in initial),
+        "initial_js_gzip_bytes": sum(r["gzip_bytes"] for r in initial),
         "js_bytes": sum(r["bytes"] for r in js),
         "js_gzip_bytes": sum(r["gzip_bytes"] for r in js),
     }
