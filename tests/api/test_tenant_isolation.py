@@ -183,6 +183,19 @@ from tests.api.isolation_assets import register_asset_cases  # noqa: E402
 
 register_asset_cases(case, _is_404)
 
+from tests.detection.isolation_cases import register_detection_cases  # noqa: E402
+from tests.maintenance.isolation_cases import register_maintenance_cases  # noqa: E402
+from tests.notifications.isolation_cases import register_notifications_cases  # noqa: E402
+from tests.oee.isolation_cases import register_oee_cases  # noqa: E402
+
+for _register in (
+    register_detection_cases,
+    register_notifications_cases,
+    register_oee_cases,
+    register_maintenance_cases,
+):
+    _register(case, _is_404)
+
 
 def _walk(routes: list[Any], out: set[tuple[str, str]]) -> None:
     for r in routes:

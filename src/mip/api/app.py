@@ -15,8 +15,12 @@ from mip.api.responses import FastJSON
 from mip.api.web import mount_web
 from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
+from mip.detection.api import router as detection_router
 from mip.identity.api import router as identity_router
+from mip.maintenance.api import router as maintenance_router
 from mip.monitoring.api import router as monitoring_router
+from mip.notifications.api import router as notifications_router
+from mip.oee.api import router as oee_router
 from mip.runtime import Runtime
 from mip.telemetry.ingest_api import ingest_router
 from mip.telemetry.query_api import query_router
@@ -67,6 +71,10 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
             query_router,
             alerts_router,
             monitoring_router,
+            detection_router,
+            notifications_router,
+            oee_router,
+            maintenance_router,
             ws_router,
         ):
             app.include_router(router)

@@ -28,6 +28,16 @@ class Permission(StrEnum):
     READINGS_WRITE = "readings:write"
     ALERTS_READ = "alerts:read"
     ALERTS_ACT = "alerts:act"
+    RULES_READ = "rules:read"
+    RULES_WRITE = "rules:write"
+    NOTIFICATIONS_SELF = "notifications:self"  # one's own subscriptions and quiet hours
+    NOTIFICATIONS_ADMIN = "notifications:admin"  # webhook endpoints, dead letters, others' subscriptions
+    OEE_READ = "oee:read"
+    OEE_WRITE = "oee:write"  # operator input: machine state, downtime reasons, counts
+    OEE_ADMIN = "oee:admin"  # shifts, reason codes, ideal rates
+    MAINTENANCE_READ = "maintenance:read"
+    MAINTENANCE_WRITE = "maintenance:write"  # work orders, recommendations
+    MODELS_WRITE = "models:write"  # train and promote predictive models
 
 
 _PEOPLE = frozenset(r for r in Role if r is not Role.DEVICE)
@@ -45,6 +55,16 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READINGS_WRITE: frozenset({Role.DEVICE, Role.ADMIN}),
     Permission.ALERTS_READ: _PEOPLE,
     Permission.ALERTS_ACT: _OPERATE,
+    Permission.RULES_READ: _PEOPLE,
+    Permission.RULES_WRITE: frozenset({Role.ADMIN, Role.ENGINEER}),
+    Permission.NOTIFICATIONS_SELF: _PEOPLE,
+    Permission.NOTIFICATIONS_ADMIN: frozenset({Role.ADMIN}),
+    Permission.OEE_READ: _PEOPLE,
+    Permission.OEE_WRITE: frozenset({Role.ADMIN, Role.ENGINEER, Role.PRODUCTION, Role.MAINTENANCE}),
+    Permission.OEE_ADMIN: frozenset({Role.ADMIN, Role.ENGINEER}),
+    Permission.MAINTENANCE_READ: _PEOPLE,
+    Permission.MAINTENANCE_WRITE: frozenset({Role.ADMIN, Role.ENGINEER, Role.MAINTENANCE}),
+    Permission.MODELS_WRITE: frozenset({Role.ADMIN, Role.ENGINEER}),
 }
 
 

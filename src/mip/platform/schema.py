@@ -38,7 +38,11 @@ def load_all_models() -> sa.MetaData:
     """Import every domain's models so ``metadata`` knows all tables."""
     from mip.alerts import models as _alerts  # noqa: F401
     from mip.assets import models as _assets  # noqa: F401
+    from mip.detection import models as _detection  # noqa: F401
     from mip.identity import models as _identity  # noqa: F401
+    from mip.maintenance import models as _maintenance  # noqa: F401
+    from mip.notifications import models as _notifications  # noqa: F401
+    from mip.oee import models as _oee  # noqa: F401
     from mip.telemetry import models as _telemetry  # noqa: F401
     from mip.tenancy import models as _tenancy  # noqa: F401
 

@@ -1,0 +1,5 @@
+"""detection tables."""
+
+from mip.platform.schema import metadata
+
+__all__ = ["metadata"]

@@ -1,0 +1,5 @@
+"""maintenance tables."""
+
+from mip.platform.schema import metadata
+
+__all__ = ["metadata"]

@@ -1,0 +1,5 @@
+"""oee tables."""
+
+from mip.platform.schema import metadata
+
+__all__ = ["metadata"]
