@@ -1,1 +1,3 @@
-"""Detection rules: rule specs, the stateful vectorised rule engine the stream workers run, backtesting and the unsupervised anomaly scorer."""
+"""Detection rules: rule specs, the stateful vectorised rule engine the stream workers run, backtesting and the
+unsupervised anomaly scorer.
+"""
