@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mip.alerts.escalation import run_escalations
 from mip.alerts.hub import AlertHub
+from mip.detection.stage import DetectionStage, RuleCache
 from mip.identity.service import ApiKeyVerifier
 from mip.platform.bus import Bus
 from mip.platform.database_setup import DatabaseHandle, open_database
@@ -63,6 +65,7 @@ class Runtime:
     directory: SensorDirectory
     verifier: ApiKeyVerifier
     hub: AlertHub
+    rules: RuleCache
     secret_key: str
     handle: DatabaseHandle | None = None
     roles: frozenset[Role] = frozenset()  # what this process runs; empty = derived from ``role``
@@ -93,6 +96,7 @@ class Runtime:
             directory=SensorDirectory(db),
             verifier=ApiKeyVerifier(db, settings.api_key_cache_ttl_s),
             hub=AlertHub(bus),
+            rules=RuleCache(db, settings.rules_ttl_s),
             secret_key=settings.resolve_secret_key(),
             handle=handle,
         )
@@ -116,9 +120,15 @@ class Runtime:
             await self.hub.start()
         if Role.STREAM in self.active_roles:
             self.worker = StreamWorker(
-                db=self.db, bus=self.bus, directory=self.directory, poll_max=self.settings.stream_poll_max
+                db=self.db,
+                bus=self.bus,
+                directory=self.directory,
+                poll_max=self.settings.stream_poll_max,
+                detection=DetectionStage(self.db, self.rules),
             )
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
+            escalation = run_escalations(self.db, self.bus, self.settings.escalation_interval_s, self._stop)
+            self._tasks.append(asyncio.create_task(escalation, name="alarm-escalation"))
             if self.handle is not None and self.settings.compress_interval_s > 0:  # time-series maintenance
                 compressor = run_compressor(self.handle.owner_url, self.settings, self._stop)
                 self._tasks.append(asyncio.create_task(compressor, name="ts-compressor"))

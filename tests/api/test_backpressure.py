@@ -26,6 +26,7 @@ async def test_given_full_bus_when_ingesting_then_429_with_retry_after(
         directory=runtime.directory,
         verifier=runtime.verifier,
         hub=AlertHub(bus),
+        rules=runtime.rules,
         secret_key=runtime.secret_key,
     )
     transport = httpx.ASGITransport(app=create_app(rt))

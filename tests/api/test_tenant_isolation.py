@@ -162,6 +162,11 @@ async def _comment(w: World) -> None:
     await _is_404(r)
 
 
+@case("GET", "/api/v1/alerts/{alert_id}/events")
+async def _alarm_events(w: World) -> None:
+    await _is_404(await w.client.get(f"/api/v1/alerts/{w.b_ids['alert']}/events", headers=w.a.auth))
+
+
 @case("GET", "/api/v1/plant/overview")
 async def _overview(w: World) -> None:
     machines = (await w.client.get("/api/v1/plant/overview", headers=w.a.auth)).json()["machines"]

@@ -9,7 +9,17 @@ from fastapi import APIRouter, Depends, Query
 
 from mip.alerts import service
 from mip.alerts.events import alert_json, publish_alert_event
-from mip.alerts.schemas import AlertOut, AlertPage, AlertState, AssignIn, CommentIn, CommentOut, CommentPage, Severity
+from mip.alerts.schemas import (
+    AlarmEventPage,
+    AlertOut,
+    AlertPage,
+    AlertState,
+    AssignIn,
+    CommentIn,
+    CommentOut,
+    CommentPage,
+    Severity,
+)
 from mip.api.deps import Ctx, require
 from mip.identity.permissions import Permission
 
@@ -25,6 +35,8 @@ async def list_alerts(
     severity: Severity | None = None,
     safety: bool | None = None,
     assigned_to: uuid.UUID | None = None,
+    active: Annotated[bool | None, Query(description="true: not cleared and not resolved; false: the others")] = None,
+    rule_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
@@ -37,6 +49,8 @@ async def list_alerts(
             severity=severity,
             safety=safety,
             assigned_to=assigned_to,
+            active=active,
+            rule_id=rule_id,
             limit=limit,
             offset=offset,
         )
@@ -78,7 +92,7 @@ async def assign(
     alert_id: uuid.UUID, body: AssignIn, ctx: Annotated[Ctx, Depends(require(Permission.ALERTS_ACT))]
 ) -> dict[str, Any]:
     async with ctx.tx() as conn:
-        row = await service.assign(conn, alert_id, body.user_id)
+        row = await service.assign(conn, alert_id, body.user_id, ctx.principal.user_id)
     await publish_alert_event(ctx.rt.bus, "alert.assigned", row)
     return alert_json(row)
 
@@ -101,3 +115,16 @@ async def add_comment(
         alert = await service.get_alert(conn, alert_id)
     await publish_alert_event(ctx.rt.bus, "alert.commented", alert)
     return alert_json(row)
+
+
+@router.get(
+    "/{alert_id}/events",
+    summary="Every lifecycle transition of an alert, with who and when",
+    response_model=AlarmEventPage,
+)
+async def list_events(
+    alert_id: uuid.UUID, ctx: Annotated[Ctx, Depends(require(Permission.ALERTS_READ))]
+) -> dict[str, Any]:
+    async with ctx.tx() as conn:
+        rows = await service.list_events(conn, alert_id)
+    return {"items": [alert_json(r) for r in rows]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,17 +11,24 @@ AlertState = Literal["open", "acknowledged", "resolved"]
 Severity = Literal["critical", "major", "minor", "warning"]
 
 
+AlarmStatus = Literal["active_unack", "active_ack", "cleared_unack", "cleared_ack"]
+
+
 class AlertOut(BaseModel):
     id: uuid.UUID
     tenant_id: uuid.UUID
-    sensor_id: uuid.UUID
+    status: AlarmStatus = Field(description="active/cleared x unacknowledged/acknowledged")
+    sensor_id: uuid.UUID | None = Field(description="Null for machine-level rules")
     machine_id: uuid.UUID
-    rule: str
+    originator_id: uuid.UUID = Field(description="The sensor, the machine (machine-level rules) or the rule (flood)")
+    rule: str = Field(description="high_limit/low_limit (sensor limits), a rule id, or flood:<rule id>")
+    rule_id: uuid.UUID | None
+    rule_version: int | None
     severity: Severity
     safety: bool
     state: AlertState
     message: str
-    threshold: float
+    threshold: float | None
     first_ts: str = Field(description="First breaching reading (RFC 3339)")
     last_ts: str = Field(description="Latest breaching reading (RFC 3339)")
     last_value: float
@@ -33,6 +40,11 @@ class AlertOut(BaseModel):
     resolved_at: str | None
     assigned_to: uuid.UUID | None
     assigned_at: str | None
+    cleared_at: str | None = Field(description="When the condition cleared (the rule's clear condition held)")
+    cleared_ts: str | None
+    escalation_level: int
+    escalated_at: str | None
+    suppressed: int = Field(description="Flood control: alarms grouped into this one")
     created_at: str
     updated_at: str
 
@@ -64,3 +76,17 @@ class CommentOut(BaseModel):
 
 class CommentPage(BaseModel):
     items: list[CommentOut]
+
+
+class AlarmEventOut(BaseModel):
+    id: uuid.UUID
+    alert_id: uuid.UUID
+    kind: str = Field(description="raised, acknowledged, cleared, resolved, escalated, assigned, commented, ...")
+    actor_id: uuid.UUID | None = Field(description="Null when the system did it")
+    actor_name: str | None
+    at: str
+    details: dict[str, Any]
+
+
+class AlarmEventPage(BaseModel):
+    items: list[AlarmEventOut]

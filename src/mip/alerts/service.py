@@ -5,23 +5,28 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
 from mip.alerts.errors import AlertNotFound, AlertStateConflict, UnknownAssignee
 from mip.platform.db import Conn
 from mip.platform.ids import uuid7
 from mip.streaming.rules import HIGH, Breach
 
 ALERT_COLUMNS = (
-    "id, tenant_id, sensor_id, machine_id, rule, severity, safety, state, message, threshold, first_ts, last_ts, "
-    "last_value, peak_value, count, acknowledged_by, acknowledged_at, resolved_by, resolved_at, assigned_to, "
-    "assigned_at, created_at, updated_at"
+    "id, tenant_id, sensor_id, machine_id, originator_id, rule, rule_id, rule_version, severity, safety, state, "
+    "message, threshold, first_ts, last_ts, last_value, peak_value, count, acknowledged_by, acknowledged_at, "
+    "resolved_by, resolved_at, assigned_to, assigned_at, cleared_at, cleared_ts, escalation_level, escalated_at, "
+    "suppressed, created_at, updated_at"
 )
+# critical alarms not acknowledged within 5 min escalate, major within 15 min, minor within 1 h
+DEFAULT_ESCALATION_S: dict[str, float | None] = {"critical": 300.0, "major": 900.0, "minor": 3600.0, "warning": None}
 
 _UPSERT = f"""
-insert into alerts (id, tenant_id, sensor_id, machine_id, rule, severity, safety, message, threshold,
-                    first_ts, last_ts, last_value, peak_value, count)
-values (%(id)s, %(tenant)s, %(sensor)s, %(machine)s, %(rule)s, %(severity)s, %(safety)s, %(message)s,
-        %(threshold)s, %(first_ts)s, %(last_ts)s, %(last_value)s, %(peak)s, %(count)s)
-on conflict (tenant_id, sensor_id, rule) where state <> 'resolved' do update set
+insert into alerts (id, tenant_id, sensor_id, machine_id, originator_id, rule, severity, safety, message, threshold,
+                    first_ts, last_ts, last_value, peak_value, count, escalate_after_s)
+values (%(id)s, %(tenant)s, %(sensor)s, %(machine)s, %(sensor)s, %(rule)s, %(severity)s, %(safety)s, %(message)s,
+        %(threshold)s, %(first_ts)s, %(last_ts)s, %(last_value)s, %(peak)s, %(count)s, %(escalate)s)
+on conflict (tenant_id, originator_id, rule) where state <> 'resolved' and cleared_at is null do update set
     last_ts = greatest(alerts.last_ts, excluded.last_ts),
     last_value = case when excluded.last_ts >= alerts.last_ts then excluded.last_value else alerts.last_value end,
     peak_value = case when alerts.rule = '{HIGH}' then greatest(alerts.peak_value, excluded.peak_value)
@@ -42,15 +47,17 @@ async def record_breaches(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for b in breaches:
+        severity = "critical" if b.safety else "major"
         cur = await conn.execute(
             _UPSERT,
             {
+                "escalate": DEFAULT_ESCALATION_S[severity],
                 "id": uuid7(),
                 "tenant": tenant_id,
                 "sensor": b.sensor_id,
                 "machine": machine_id,
                 "rule": b.rule,
-                "severity": "critical" if b.safety else "major",
+                "severity": severity,
                 "safety": b.safety,
                 "message": _message(b),
                 "threshold": b.threshold,
@@ -63,8 +70,36 @@ async def record_breaches(
         )
         row = await cur.fetchone()
         assert row is not None
+        if row["opened"]:
+            await record_event(conn, tenant_id, row["id"], "raised", details={"value": b.last_value})
         out.append(dict(row))
     return out
+
+
+async def record_event(
+    conn: Conn,
+    tenant_id: uuid.UUID,
+    alert_id: uuid.UUID,
+    kind: str,
+    actor_id: uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append one lifecycle transition (raised, acknowledged, cleared, escalated, ...) with who and when."""
+    await conn.execute(
+        "insert into alarm_events (id, tenant_id, alert_id, kind, actor_id, details) values (%s, %s, %s, %s, %s, %s)",
+        [uuid7(), tenant_id, alert_id, kind, actor_id, Jsonb(details or {})],
+    )
+
+
+async def list_events(conn: Conn, alert_id: uuid.UUID) -> list[dict[str, Any]]:
+    await get_alert(conn, alert_id)
+    cur = await conn.execute(
+        "select e.id, e.alert_id, e.kind, e.actor_id, coalesce(nullif(u.full_name, ''), u.email) as actor_name, "
+        "e.at, e.details from alarm_events e left join users u on u.id = e.actor_id "
+        "where e.alert_id = %s order by e.at, e.id",
+        [alert_id],
+    )
+    return [dict(r) for r in await cur.fetchall()]
 
 
 async def list_alerts(
@@ -76,10 +111,14 @@ async def list_alerts(
     severity: str | None = None,
     safety: bool | None = None,
     assigned_to: uuid.UUID | None = None,
+    active: bool | None = None,
+    rule_id: uuid.UUID | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     where: list[str] = []
+    if active is not None:
+        where.append(("" if active else "not ") + "(state <> 'resolved' and cleared_at is null)")
     args: dict[str, Any] = {"limit": limit, "offset": offset}
     for col, val in (
         ("state", state),
@@ -88,6 +127,7 @@ async def list_alerts(
         ("severity", severity),
         ("safety", safety),
         ("assigned_to", assigned_to),
+        ("rule_id", rule_id),
     ):
         if val is not None:
             where.append(f"{col} = %({col})s")
@@ -115,45 +155,57 @@ async def acknowledge(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None
         raise AlertStateConflict("a resolved alert cannot be acknowledged")
     if alert["state"] == "acknowledged":
         return alert
-    cur = await conn.execute(
-        f"update alerts set state = 'acknowledged', acknowledged_by = %s, acknowledged_at = now(), "
-        f"updated_at = now() where id = %s returning {ALERT_COLUMNS}",
+    return await _transition(
+        conn,
+        "update alerts set state = 'acknowledged', acknowledged_by = %s, acknowledged_at = now(), updated_at = now() "
+        "where id = %s",
         [user_id, alert_id],
+        "acknowledged",
+        user_id,
     )
-    row = await cur.fetchone()
-    assert row is not None
-    return dict(row)
 
 
 async def resolve(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None) -> dict[str, Any]:
     alert = await get_alert(conn, alert_id)
     if alert["state"] == "resolved":
         return alert
-    cur = await conn.execute(
-        f"update alerts set state = 'resolved', resolved_by = %s, resolved_at = now(), updated_at = now() "
-        f"where id = %s returning {ALERT_COLUMNS}",
+    return await _transition(
+        conn,
+        "update alerts set state = 'resolved', resolved_by = %s, resolved_at = now(), updated_at = now() where id = %s",
         [user_id, alert_id],
+        "resolved",
+        user_id,
     )
+
+
+async def _transition(
+    conn: Conn, sql: str, args: list[Any], kind: str, actor: uuid.UUID | None, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    cur = await conn.execute(f"{sql} returning {ALERT_COLUMNS}", args)
     row = await cur.fetchone()
     assert row is not None
+    await record_event(conn, row["tenant_id"], row["id"], kind, actor, details)
     return dict(row)
 
 
-async def assign(conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None) -> dict[str, Any]:
+async def assign(
+    conn: Conn, alert_id: uuid.UUID, user_id: uuid.UUID | None, actor: uuid.UUID | None = None
+) -> dict[str, Any]:
     """Assign to a user of the same tenant (RLS hides everyone else's users), or unassign with None."""
     await get_alert(conn, alert_id)
     if user_id is not None:
         cur = await conn.execute("select 1 from users where id = %s and active", [user_id])
         if await cur.fetchone() is None:
             raise UnknownAssignee(f"no active user {user_id} in this tenant")
-    cur = await conn.execute(
-        f"update alerts set assigned_to = %s, assigned_at = case when %s::uuid is null then null else now() end, "
-        f"updated_at = now() where id = %s returning {ALERT_COLUMNS}",
+    return await _transition(
+        conn,
+        "update alerts set assigned_to = %s, assigned_at = case when %s::uuid is null then null else now() end, "
+        "updated_at = now() where id = %s",
         [user_id, user_id, alert_id],
+        "assigned" if user_id else "unassigned",
+        actor,
+        {"assignee": str(user_id)} if user_id else {},
     )
-    row = await cur.fetchone()
-    assert row is not None
-    return dict(row)
 
 
 _COMMENT_COLUMNS = (
@@ -181,6 +233,7 @@ async def add_comment(
         [comment_id, tenant_id, alert_id, author_id, body],
     )
     await conn.execute("update alerts set updated_at = now() where id = %s", [alert_id])
+    await record_event(conn, tenant_id, alert_id, "commented", author_id, {"comment_id": str(comment_id)})
     cur = await conn.execute(
         f"select {_COMMENT_COLUMNS} from alert_comments c left join users u on u.id = c.author_id where c.id = %s",
         [comment_id],

@@ -124,11 +124,9 @@ Condition = Annotated[
 ]
 
 
-class RuleSpec(_Strict):
-    """One version of a rule. ``id`` stays across versions; ``version`` increases on every change."""
+class RuleBody(_Strict):
+    """What a person writes (the API's request body): everything but the identity and version."""
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    version: int = Field(default=1, ge=1)
     name: str = Field(min_length=1, max_length=200)
     enabled: bool = True
     severity: Severity = "major"
@@ -136,9 +134,18 @@ class RuleSpec(_Strict):
     scope: Scope
     condition: Condition
     message: str | None = Field(default=None, max_length=500, description="Alarm text; default describes it")
+    escalate_after_s: float | None = Field(
+        default=None, gt=0, description="Escalate when not acknowledged within this time; default by severity"
+    )
+    max_alarms_per_hour: int | None = Field(
+        default=None,
+        ge=1,
+        description="Flood control: further alarms of this rule within the hour are grouped into one flood "
+        "alarm instead of raised one by one (never applied to safety rules)",
+    )
 
     @model_validator(mode="after")
-    def _scope_fits(self) -> RuleSpec:
+    def _scope_fits(self) -> RuleBody:
         s = self.scope
         if self.condition.type == "combined":
             if s.sensor_id is not None:
@@ -146,3 +153,10 @@ class RuleSpec(_Strict):
         elif s.sensor_id is None and s.sensor_name is None and s.sensor_kind is None:
             raise ValueError("a machine or machine-class scope needs sensor_name or sensor_kind")
         return self
+
+
+class RuleSpec(RuleBody):
+    """One version of a rule. ``id`` stays across versions; ``version`` increases on every change."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    version: int = Field(default=1, ge=1)

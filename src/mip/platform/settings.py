@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     ingest_max_past_age_s: float = 7 * 24 * 3600.0
 
     stream_poll_max: int = 256
+    # detection rules: other processes see rule changes within this TTL; escalation scan interval
+    rules_ttl_s: float = 5.0
+    escalation_interval_s: float = 10.0
 
     # Time-series storage (telemetry/compressor.py, run by the stream role): hourly hot partitions are
     # compressed into chunks once the hour ended compress_after_s ago; retention drops whole partitions

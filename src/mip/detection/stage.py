@@ -1,0 +1,184 @@
+"""The detection rules in the stream stage: one Engine per machine, fed each committed-to-be batch inside the
+worker's tenant transaction; alarms raised/cleared in that same transaction; engine state snapshotted into
+``detection_state`` (same transaction, at most every few seconds per machine) so a restarted or rebalanced
+worker resumes where the last commit left it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from psycopg.types.json import Jsonb
+
+from mip.alerts.lifecycle import Event, apply_engine_result
+from mip.detection.engine import Engine, EngineResult, SensorInfo
+from mip.detection.rules_store import active_rules
+from mip.detection.spec import RuleSpec
+from mip.platform.db import Conn, Database
+from mip.platform.timeutil import now_ns
+from mip.telemetry.batch import ReadingBatch
+
+log = logging.getLogger(__name__)
+
+_SENSORS = """
+select s.id, s.machine_id, s.name, s.kind, s.path, s.sample_rate_hz, m.attributes ->> 'class' as machine_class
+from sensors s join assets m on m.id = s.machine_id
+"""
+
+
+@dataclass
+class TenantRules:
+    rules: list[RuleSpec]
+    by_id: dict[uuid.UUID, RuleSpec]
+    by_machine: dict[uuid.UUID, list[SensorInfo]]
+    key: str
+    loaded_at: float
+
+
+class RuleCache:
+    """Each tenant's enabled rules and sensors, cached for ``ttl_s``; the rules API invalidates it."""
+
+    def __init__(self, db: Database, ttl_s: float = 5.0) -> None:
+        self.db = db
+        self.ttl_s = ttl_s
+        self._tenants: dict[uuid.UUID, TenantRules] = {}
+
+    def invalidate(self, tenant_id: uuid.UUID) -> None:
+        self._tenants.pop(tenant_id, None)
+
+    async def get(self, tenant_id: uuid.UUID) -> TenantRules:
+        hit = self._tenants.get(tenant_id)
+        if hit is not None and time.monotonic() - hit.loaded_at < self.ttl_s:
+            return hit
+        async with self.db.tenant_tx(tenant_id) as conn:
+            rules = await active_rules(conn)
+            by_machine: dict[uuid.UUID, list[SensorInfo]] = {}
+            if rules:
+                cur = await conn.execute(_SENSORS)
+                for r in await cur.fetchall():
+                    by_machine.setdefault(r["machine_id"], []).append(SensorInfo(**r))
+        sensors_key = sorted((str(s.id), s.name, s.kind, s.machine_class or "") for v in by_machine.values() for s in v)
+        digest = hashlib.sha256(repr(([(str(r.id), r.version) for r in rules], sensors_key)).encode()).hexdigest()
+        fresh = TenantRules(rules, {r.id: r for r in rules}, by_machine, digest[:32], time.monotonic())
+        self._tenants[tenant_id] = fresh
+        return fresh
+
+
+@dataclass
+class _MachineEngine:
+    engine: Engine
+    key: str
+    saved_at: float = 0.0
+    dirty: bool = False
+
+
+@dataclass
+class DetectionStage:
+    db: Database
+    rules: RuleCache
+    snapshot_every_s: float = 5.0
+    _engines: dict[tuple[uuid.UUID, uuid.UUID], _MachineEngine] = field(default_factory=dict)
+
+    async def prepare(self, tenant_id: uuid.UUID) -> TenantRules:
+        """Outside the worker's transaction: the tenant's rules (may read the database)."""
+        return await self.rules.get(tenant_id)
+
+    async def process(
+        self, conn: Conn, tenant_id: uuid.UUID, tr: TenantRules, batches: list[ReadingBatch]
+    ) -> list[Event]:
+        if not tr.rules:
+            return []
+        events: list[Event] = []
+        touched: set[uuid.UUID] = set()
+        changed: set[uuid.UUID] = set()
+        for b in batches:
+            me = await self._engine(conn, tenant_id, b.machine_id, tr, events)
+            if me is None:
+                continue
+            result = me.engine.process(b)
+            me.dirty = True
+            touched.add(b.machine_id)
+            if result.transitions:
+                changed.add(b.machine_id)
+            if result.transitions or result.activity:
+                events.extend(await apply_engine_result(conn, tenant_id, result, tr.by_id))
+        # a machine whose alarms changed is snapshotted in the same transaction, so engine state and alarm
+        # state never disagree after a restart; the others at most every snapshot_every_s
+        await self._save(conn, tenant_id, changed, force=True)
+        await self._save(conn, tenant_id, touched - changed)
+        return events
+
+    def discard(self, tenant_id: uuid.UUID, machines: set[uuid.UUID]) -> None:
+        """After a rolled-back transaction: forget these engines (their state ran ahead of the database);
+        they are rebuilt from the last committed snapshot when the batches are redelivered."""
+        for machine_id in machines:
+            self._engines.pop((tenant_id, machine_id), None)
+
+    async def _engine(
+        self, conn: Conn, tenant_id: uuid.UUID, machine_id: uuid.UUID, tr: TenantRules, events: list[Event]
+    ) -> _MachineEngine | None:
+        sensors = tr.by_machine.get(machine_id, [])
+        me = self._engines.get((tenant_id, machine_id))
+        if me is not None and me.key != tr.key:  # rules or sensors changed: keep unchanged rules' state
+            cleared = me.engine.update_rules(tr.rules, sensors)
+            me.key = tr.key
+            me.dirty = True
+            if cleared:
+                events.extend(await apply_engine_result(conn, tenant_id, EngineResult(transitions=cleared), tr.by_id))
+        if me is None:
+            if not sensors:
+                return None
+            engine = Engine(tr.rules, sensors)
+            cur = await conn.execute("select rules_key, state from detection_state where machine_id = %s", [machine_id])
+            snap = await cur.fetchone()
+            if snap is not None and snap["rules_key"] == tr.key:
+                try:
+                    engine.restore(snap["state"])
+                except (KeyError, ValueError, TypeError):
+                    log.warning("ignoring an unreadable detection snapshot for machine %s", machine_id)
+            me = self._engines[(tenant_id, machine_id)] = _MachineEngine(engine, tr.key)
+        return me
+
+    async def _save(self, conn: Conn, tenant_id: uuid.UUID, machines: set[uuid.UUID], *, force: bool = False) -> None:
+        now = time.monotonic()
+        for machine_id in machines:
+            me = self._engines.get((tenant_id, machine_id))
+            if me is None or not me.dirty or (not force and now - me.saved_at < self.snapshot_every_s):
+                continue
+            await conn.execute(
+                "insert into detection_state (tenant_id, machine_id, rules_key, state) values (%s, %s, %s, %s) "
+                "on conflict (tenant_id, machine_id) do update set rules_key = excluded.rules_key, "
+                "state = excluded.state, updated_at = now()",
+                [tenant_id, machine_id, me.key, Jsonb(me.engine.state())],
+            )
+            me.saved_at = now
+            me.dirty = False
+
+    async def tick(self) -> list[Event]:
+        """Time-driven rules (missing data) for the machines this worker has seen; one transaction per tenant."""
+        now = now_ns()
+        by_tenant: dict[uuid.UUID, list[tuple[uuid.UUID, _MachineEngine]]] = {}
+        for (tenant_id, machine_id), me in self._engines.items():
+            by_tenant.setdefault(tenant_id, []).append((machine_id, me))
+        events: list[Event] = []
+        for tenant_id, machines in by_tenant.items():
+            results = [(m, me.engine.tick(now)) for m, me in machines]
+            if not any(t for _, t in results):
+                continue
+            tr = await self.rules.get(tenant_id)
+            moved = {m for m, t in results if t}
+            try:
+                async with self.db.tenant_tx(tenant_id) as conn:
+                    for machine_id, transitions in results:
+                        if transitions:
+                            self._engines[(tenant_id, machine_id)].dirty = True
+                            res = EngineResult(transitions=transitions)
+                            events.extend(await apply_engine_result(conn, tenant_id, res, tr.by_id))
+                    await self._save(conn, tenant_id, moved, force=True)
+            except BaseException:
+                self.discard(tenant_id, moved)
+                raise
+        return events
