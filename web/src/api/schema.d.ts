@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{alert_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every lifecycle transition of an alert, with who and when */
+        get: operations["list_events_api_v1_alerts__alert_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{alert_id}/resolve": {
         parameters: {
             query?: never;
@@ -335,6 +352,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rules */
+        get: operations["list_rules_api_v1_rules_get"];
+        put?: never;
+        /** Create a rule (version 1) */
+        post: operations["create_rule_api_v1_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a rule (its current version) */
+        get: operations["get_rule_api_v1_rules__rule_id__get"];
+        /** Change a rule: a new version (409 if expected_version is stale) */
+        put: operations["update_rule_api_v1_rules__rule_id__put"];
+        post?: never;
+        /** Delete a rule (kept in its version history) */
+        delete: operations["delete_rule_api_v1_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{rule_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a rule, with who and when */
+        get: operations["rule_versions_api_v1_rules__rule_id__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sensors": {
         parameters: {
             query?: never;
@@ -480,6 +551,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlarmEventOut */
+        AlarmEventOut: {
+            /**
+             * Actor Id
+             * @description Null when the system did it
+             */
+            actor_id: string | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * Alert Id
+             * Format: uuid
+             */
+            alert_id: string;
+            /** At */
+            at: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description raised, acknowledged, cleared, resolved, escalated, assigned, commented, ...
+             */
+            kind: string;
+        };
+        /** AlarmEventPage */
+        AlarmEventPage: {
+            /** Items */
+            items: components["schemas"]["AlarmEventOut"][];
+        };
         /** AlertOut */
         AlertOut: {
             /** Acknowledged At */
@@ -491,12 +598,23 @@ export interface components {
             /** Assigned To */
             assigned_to: string | null;
             /**
+             * Cleared At
+             * @description When the condition cleared (the rule's clear condition held)
+             */
+            cleared_at: string | null;
+            /** Cleared Ts */
+            cleared_ts: string | null;
+            /**
              * Count
              * @description Breaching readings folded into this alert
              */
             count: number;
             /** Created At */
             created_at: string;
+            /** Escalated At */
+            escalated_at: string | null;
+            /** Escalation Level */
+            escalation_level: number;
             /**
              * First Ts
              * @description First breaching reading (RFC 3339)
@@ -521,21 +639,34 @@ export interface components {
             machine_id: string;
             /** Message */
             message: string;
+            /**
+             * Originator Id
+             * Format: uuid
+             * @description The sensor, the machine (machine-level rules) or the rule (flood)
+             */
+            originator_id: string;
             /** Peak Value */
             peak_value: number;
             /** Resolved At */
             resolved_at: string | null;
             /** Resolved By */
             resolved_by: string | null;
-            /** Rule */
+            /**
+             * Rule
+             * @description high_limit/low_limit (sensor limits), a rule id, or flood:<rule id>
+             */
             rule: string;
+            /** Rule Id */
+            rule_id: string | null;
+            /** Rule Version */
+            rule_version: number | null;
             /** Safety */
             safety: boolean;
             /**
              * Sensor Id
-             * Format: uuid
+             * @description Null for machine-level rules
              */
-            sensor_id: string;
+            sensor_id: string | null;
             /**
              * Severity
              * @enum {string}
@@ -547,12 +678,23 @@ export interface components {
              */
             state: "open" | "acknowledged" | "resolved";
             /**
+             * Status
+             * @description active/cleared x unacknowledged/acknowledged
+             * @enum {string}
+             */
+            status: "active_unack" | "active_ack" | "cleared_unack" | "cleared_ack";
+            /**
+             * Suppressed
+             * @description Flood control: alarms grouped into this one
+             */
+            suppressed: number;
+            /**
              * Tenant Id
              * Format: uuid
              */
             tenant_id: string;
             /** Threshold */
-            threshold: number;
+            threshold: number | null;
             /** Updated At */
             updated_at: string;
         };
@@ -791,6 +933,24 @@ export interface components {
              */
             user_id: string | null;
         };
+        /**
+         * Combined
+         * @description Every term true (latest value of each named sensor of the same machine) within ``window_s``.
+         */
+        Combined: {
+            /** All Of */
+            all_of: components["schemas"]["Term"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "combined";
+            /**
+             * Window S
+             * @default 10
+             */
+            window_s: number;
+        };
         /** CommentIn */
         CommentIn: {
             /** Body */
@@ -821,6 +981,51 @@ export interface components {
         CommentPage: {
             /** Items */
             items: components["schemas"]["CommentOut"][];
+        };
+        /**
+         * Ewma
+         * @description EWMA control limits learned from the signal: mean and variance tracked with ``alpha``; breach when
+         *     the EWMA statistic leaves mean ± ``sigmas``·σ_ewma.
+         */
+        Ewma: {
+            /**
+             * Alpha
+             * @default 0.1
+             */
+            alpha: number;
+            /**
+             * Sigmas
+             * @default 3
+             */
+            sigmas: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ewma";
+            /**
+             * Warmup
+             * @default 50
+             */
+            warmup: number;
+        };
+        /**
+         * Flatline
+         * @description Stuck sensor: max − min ≤ ``tolerance`` for at least ``window_s``.
+         */
+        Flatline: {
+            /**
+             * Tolerance
+             * @default 0
+             */
+            tolerance: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "flatline";
+            /** Window S */
+            window_s: number;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -952,6 +1157,22 @@ export interface components {
             /** Worst Severity */
             worst_severity: ("critical" | "major" | "minor" | "warning") | null;
         };
+        /**
+         * MissingData
+         * @description No reading for ``intervals`` × the sensor's expected interval (1 / sample_rate_hz).
+         */
+        MissingData: {
+            /**
+             * Intervals
+             * @default 5
+             */
+            intervals: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "missing_data";
+        };
         /** PlantOverview */
         PlantOverview: {
             /** Generated At */
@@ -1002,6 +1223,30 @@ export interface components {
              */
             value?: number | null;
         };
+        /**
+         * RateOfChange
+         * @description |Δvalue/Δt| over ``window_s`` exceeds ``max_per_s`` (direction: up, down or both).
+         */
+        RateOfChange: {
+            /**
+             * Direction
+             * @default both
+             * @enum {string}
+             */
+            direction: "up" | "down" | "both";
+            /** Max Per S */
+            max_per_s: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "rate_of_change";
+            /**
+             * Window S
+             * @default 10
+             */
+            window_s: number;
+        };
         /** ReadingsOut */
         ReadingsOut: {
             /**
@@ -1040,6 +1285,148 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "engineer" | "production" | "quality" | "supply_chain" | "maintenance" | "viewer" | "device";
+        /**
+         * RuleBody
+         * @description What a person writes (the API's request body): everything but the identity and version.
+         */
+        RuleBody: {
+            /** Condition */
+            condition: components["schemas"]["Threshold"] | components["schemas"]["RateOfChange"] | components["schemas"]["ZScore"] | components["schemas"]["Ewma"] | components["schemas"]["WindowAggregate"] | components["schemas"]["Flatline"] | components["schemas"]["MissingData"] | components["schemas"]["Combined"];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Escalate After S
+             * @description Escalate when not acknowledged within this time; default by severity
+             */
+            escalate_after_s?: number | null;
+            /**
+             * Max Alarms Per Hour
+             * @description Flood control: further alarms of this rule within the hour are grouped into one flood alarm instead of raised one by one (never applied to safety rules)
+             */
+            max_alarms_per_hour?: number | null;
+            /**
+             * Message
+             * @description Alarm text; default describes it
+             */
+            message?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Safety
+             * @default false
+             */
+            safety: boolean;
+            scope: components["schemas"]["Scope"];
+            /**
+             * Severity
+             * @default major
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning";
+        };
+        /** RuleOut */
+        RuleOut: {
+            /** Condition */
+            condition: components["schemas"]["Threshold"] | components["schemas"]["RateOfChange"] | components["schemas"]["ZScore"] | components["schemas"]["Ewma"] | components["schemas"]["WindowAggregate"] | components["schemas"]["Flatline"] | components["schemas"]["MissingData"] | components["schemas"]["Combined"];
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /** Escalate After S */
+            escalate_after_s: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Alarms Per Hour */
+            max_alarms_per_hour: number | null;
+            /** Message */
+            message: string | null;
+            /** Name */
+            name: string;
+            /** Safety */
+            safety: boolean;
+            scope: components["schemas"]["Scope"];
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning";
+            /** Updated At */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string | null;
+            /** Version */
+            version: number;
+        };
+        /** RulePage */
+        RulePage: {
+            /** Items */
+            items: components["schemas"]["RuleOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** RuleVersionOut */
+        RuleVersionOut: {
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "created" | "updated" | "deleted";
+            /** Changed At */
+            changed_at: string;
+            /** Changed By */
+            changed_by: string | null;
+            /**
+             * Rule Id
+             * Format: uuid
+             */
+            rule_id: string;
+            /**
+             * Spec
+             * @description The rule as it was at this version
+             */
+            spec: {
+                [key: string]: unknown;
+            };
+            /** Version */
+            version: number;
+        };
+        /** RuleVersionPage */
+        RuleVersionPage: {
+            /** Items */
+            items: components["schemas"]["RuleVersionOut"][];
+        };
+        /**
+         * Scope
+         * @description Which sensors a rule watches: at most one of sensor_id / machine_id / machine_class, narrowed by
+         *     sensor_name or sensor_kind (one of them is required unless a sensor_id is given or the condition is
+         *     ``combined``, which names its own signals). No target means every machine of the tenant (backtest files
+         *     use that: a CSV is one machine).
+         */
+        Scope: {
+            /**
+             * Machine Class
+             * @description Machines whose attributes.class equals this
+             */
+            machine_class?: string | null;
+            /** Machine Id */
+            machine_id?: string | null;
+            /** Sensor Id */
+            sensor_id?: string | null;
+            /** Sensor Kind */
+            sensor_kind?: string | null;
+            /** Sensor Name */
+            sensor_name?: string | null;
+        };
         /** SensorIn */
         SensorIn: {
             /** High Limit */
@@ -1221,6 +1608,47 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /** Term */
+        Term: {
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: ">" | ">=" | "<" | "<=";
+            /** Sensor Name */
+            sensor_name: string;
+            /** Value */
+            value: number;
+        };
+        /**
+         * Threshold
+         * @description Value crosses a limit; raised after ``min_duration_s`` of continuous breach; cleared when the value
+         *     comes back past the limit by ``deadband`` (hysteresis).
+         */
+        Threshold: {
+            /**
+             * Deadband
+             * @default 0
+             */
+            deadband: number;
+            /**
+             * Min Duration S
+             * @default 0
+             */
+            min_duration_s: number;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: ">" | ">=" | "<" | "<=";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "threshold";
+            /** Value */
+            value: number;
+        };
         /** TokenOut */
         TokenOut: {
             /** Access Token */
@@ -1303,6 +1731,57 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /**
+         * WindowAggregate
+         * @description avg/max/min of the values over the last ``window_s`` compared with ``value``.
+         */
+        WindowAggregate: {
+            /**
+             * Agg
+             * @enum {string}
+             */
+            agg: "avg" | "max" | "min";
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: ">" | ">=" | "<" | "<=";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "window";
+            /** Value */
+            value: number;
+            /** Window S */
+            window_s: number;
+        };
+        /**
+         * ZScore
+         * @description Rolling z-score: |x − mean| / std over the previous ``window_s`` exceeds ``z`` (limits learned).
+         */
+        ZScore: {
+            /**
+             * Min Samples
+             * @default 30
+             */
+            min_samples: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "zscore";
+            /**
+             * Window S
+             * @default 300
+             */
+            window_s: number;
+            /**
+             * Z
+             * @default 4
+             */
+            z: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1321,6 +1800,9 @@ export interface operations {
                 severity?: ("critical" | "major" | "minor" | "warning") | null;
                 safety?: boolean | null;
                 assigned_to?: string | null;
+                /** @description true: not cleared and not resolved; false: the others */
+                active?: boolean | null;
+                rule_id?: string | null;
                 limit?: number;
                 offset?: number;
             };
@@ -1500,6 +1982,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_events_api_v1_alerts__alert_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmEventPage"];
                 };
             };
             /** @description Validation Error */
@@ -2075,6 +2588,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlantOverview"];
+                };
+            };
+        };
+    };
+    list_rules_api_v1_rules_get: {
+        parameters: {
+            query?: {
+                enabled?: boolean | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_rule_api_v1_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rule_api_v1_rules__rule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_rule_api_v1_rules__rule_id__put: {
+        parameters: {
+            query?: {
+                /** @description Optimistic concurrency: the version you edited */
+                expected_version?: number | null;
+            };
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_rule_api_v1_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rule_versions_api_v1_rules__rule_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleVersionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
