@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import numpy as np
 import orjson
+import yaml
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -51,6 +52,7 @@ class PipelineBenchConfig:
     keep_data: bool = False
     wire_format: str = "json"  # json | arrow: the simulator's request bodies
     workers: int = 1  # stream worker processes (Kafka bus only; the memory bus has the one in `serve --role all`)
+    rules_file: Path | None = None  # detection rules installed before the load (alarm latency includes them)
 
 
 @dataclass
@@ -190,6 +192,7 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
             httpx.AsyncClient(base_url=stack.base_url, timeout=60.0, trust_env=False) as client,
         ):
             tenant = await stack.setup_tenant(client, plant)
+            rules = await install_rules(client, tenant.token, cfg.rules_file) if cfg.rules_file else 0
             listener = AlertListener(f"{stack.ws_url}?token={tenant.token}")
             listening = asyncio.create_task(listener.run(), name="bench-ws")
             try:
@@ -233,6 +236,7 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
         "alerts": listener.summary(),
         "wire_format": cfg.wire_format,
         "workers": cfg.workers,
+        "detection_rules": rules,
         # server processes + PostgreSQL (+ broker), not the load generator
         "cpu_seconds": round(cpu_used, 2),
         "cpu_s_per_million_readings": round(cpu_used / stored * 1e6, 2) if stored else None,
@@ -243,6 +247,17 @@ async def run_pipeline_bench(cfg: PipelineBenchConfig) -> dict[str, Any]:
         "machine": machine_info(),
         "data_dir": str(root) if cfg.keep_data else None,
     }
+
+
+async def install_rules(client: httpx.AsyncClient, token: str, path: Path) -> int:
+    """POST every rule of a YAML/JSON rules file (a list, or {"rules": [...]}) through the rules API."""
+    doc = yaml.safe_load(await asyncio.to_thread(path.read_text))
+    items = doc.get("rules", []) if isinstance(doc, dict) else doc
+    for body in items:
+        r = await client.post("/api/v1/rules", headers={"Authorization": f"Bearer {token}"}, json=body)
+        if r.status_code != 201:
+            raise ConfigurationError(f"rule {body.get('name')!r} refused: {r.text}")
+    return len(items)
 
 
 def render_text(result: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -34,6 +35,9 @@ def pipeline(
     keep_data: Annotated[bool, typer.Option("--keep-data", help="Keep the temporary data directory")] = False,
     wire_format: Annotated[str, typer.Option("--format", help="Simulator request bodies: json or arrow")] = "json",
     workers: Annotated[int, typer.Option(min=1, max=16, help="Stream worker processes (Kafka bus)")] = 1,
+    rules: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="Detection rules (YAML/JSON) to install first")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Start `mip serve` on a fresh data dir, load it with `mip simulate`, measure throughput and alert latency."""
@@ -51,6 +55,7 @@ def pipeline(
         keep_data=keep_data,
         wire_format=wire_format,
         workers=workers,
+        rules_file=rules,
     )
     if not as_json:
         sys.stderr.write(f"starting a fresh MIP stack; then {duration:g} s at {rate:g} readings/s ...\n")
