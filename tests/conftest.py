@@ -51,6 +51,8 @@ def settings(data_dir: Path) -> Settings:
         secret_key="test-secret-key-" + secrets.token_hex(8),
         log_json=False,
         ingest_max_body_bytes=2_000_000,
+        # notification tests run their own dispatchers (short back-off, a test SMTP server)
+        notify_dispatch=False,
     )
 
 

@@ -17,6 +17,9 @@ from mip.alerts.escalation import run_escalations
 from mip.alerts.hub import AlertHub
 from mip.detection.stage import DetectionStage, RuleCache
 from mip.identity.service import ApiKeyVerifier
+from mip.notifications.consumer import NotificationConsumer
+from mip.notifications.dispatcher import NotificationDispatcher
+from mip.notifications.wiring import build_notifications
 from mip.platform.bus import Bus
 from mip.platform.database_setup import DatabaseHandle, open_database
 from mip.platform.db import Database
@@ -70,6 +73,8 @@ class Runtime:
     handle: DatabaseHandle | None = None
     roles: frozenset[Role] = frozenset()  # what this process runs; empty = derived from ``role``
     worker: StreamWorker | None = None
+    notifier: NotificationDispatcher | None = None
+    notify_consumer: NotificationConsumer | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -129,6 +134,10 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
             escalation = run_escalations(self.db, self.bus, self.settings.escalation_interval_s, self._stop)
             self._tasks.append(asyncio.create_task(escalation, name="alarm-escalation"))
+            if self.settings.notify_dispatch:
+                self.notify_consumer, self.notifier = build_notifications(self.settings, self.db, self.bus)
+                await self.notifier.start()
+                await self.notify_consumer.start()
             if self.handle is not None and self.settings.compress_interval_s > 0:  # time-series maintenance
                 compressor = run_compressor(self.handle.owner_url, self.settings, self._stop)
                 self._tasks.append(asyncio.create_task(compressor, name="ts-compressor"))
@@ -142,6 +151,10 @@ class Runtime:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+        if self.notify_consumer is not None:
+            await self.notify_consumer.stop()
+        if self.notifier is not None:
+            await self.notifier.stop()
         await self.hub.stop()
         await self.bus.stop()
         await self.db.close()

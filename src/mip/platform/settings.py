@@ -79,6 +79,22 @@ class Settings(BaseSettings):
     # detection rules: other processes see rule changes within this TTL; escalation scan interval
     rules_ttl_s: float = 5.0
     escalation_interval_s: float = 10.0
+    # notifications: the dispatcher (stream role) sends email over SMTP and signed webhooks from the outbox
+    notify_dispatch: bool = True
+    notify_max_attempts: int = 5
+    notify_backoff_base_s: float = 15.0
+    notify_backoff_max_s: float = 900.0
+    notify_webhook_timeout_s: float = 10.0
+    notify_poll_interval_s: float = 1.0
+    notify_concurrency: int = 16
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "mip@localhost"
+    smtp_username: str | None = None
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_s: float = 10.0
 
     # Time-series storage (telemetry/compressor.py, run by the stream role): hourly hot partitions are
     # compressed into chunks once the hour ended compress_after_s ago; retention drops whole partitions
