@@ -20,6 +20,7 @@ from mip.identity.service import ApiKeyVerifier
 from mip.notifications.consumer import NotificationConsumer
 from mip.notifications.dispatcher import NotificationDispatcher
 from mip.notifications.wiring import build_notifications
+from mip.oee.job import run_oee_job
 from mip.platform.bus import Bus
 from mip.platform.database_setup import DatabaseHandle, open_database
 from mip.platform.db import Database
@@ -134,6 +135,9 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
             escalation = run_escalations(self.db, self.bus, self.settings.escalation_interval_s, self._stop)
             self._tasks.append(asyncio.create_task(escalation, name="alarm-escalation"))
+            if self.settings.oee_rollup_interval_s > 0:
+                oee = run_oee_job(self.db, self.settings.oee_rollup_interval_s, self._stop)
+                self._tasks.append(asyncio.create_task(oee, name="oee-rollups"))
             if self.settings.notify_dispatch:
                 self.notify_consumer, self.notifier = build_notifications(self.settings, self.db, self.bus)
                 await self.notifier.start()

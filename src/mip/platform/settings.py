@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     # detection rules: other processes see rule changes within this TTL; escalation scan interval
     rules_ttl_s: float = 5.0
     escalation_interval_s: float = 10.0
+    oee_rollup_interval_s: float = 300.0  # <= 0 disables the OEE rollup job in this process
     # notifications: the dispatcher (stream role) sends email over SMTP and signed webhooks from the outbox
     notify_dispatch: bool = True
     notify_max_attempts: int = 5
