@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,9 +55,36 @@ async def seed(app_url: str, seed_value: int) -> dict[str, Any]:
                     await identity.revoke_api_key(conn, key["id"])
             full, _ = await identity.create_api_key(conn, tenant["id"], name="demo simulator")
             counts = await import_document(conn, tenant["id"], parse_yaml(build_plant(seed_value).to_asset_yaml()))
+            await seed_operations(conn, tenant["id"])
         return {"tenant_id": tenant["id"], "api_key": full, "assets": counts}
     finally:
         await db.close()
+
+
+SIM_RULES = Path(__file__).resolve().parents[1] / "sim" / "rules.yaml"
+SHIFTS = (("Early", time(6), time(14)), ("Late", time(14), time(22)), ("Night", time(22), time(6)))
+
+
+async def seed_operations(conn: Any, tenant_id: Any) -> None:
+    """Idempotent: three shifts and an OEE config per site (running = spindle speed, idle = power), and the
+    simulated plant's detection rules, so the demo shows OEE and rule alarms from the start."""
+    import yaml
+
+    from mip.detection import rules_store
+    from mip.detection.spec import RuleBody
+    from mip.oee import config as oee_config
+
+    cur = await conn.execute("select id from assets where kind = 'site'")
+    for site in await cur.fetchall():
+        if not await oee_config.list_shifts(conn, site["id"]):
+            for name, start, end in SHIFTS:
+                shift = {"site_id": site["id"], "name": name, "start_time": start, "end_time": end}
+                await oee_config.create_shift(conn, tenant_id, {**shift, "days": [1, 2, 3, 4, 5, 6, 7]})
+        fields = {"run_sensor": "spindle_speed", "run_threshold": 100.0, "idle_sensor": "power", "idle_threshold": 0.5}
+        await oee_config.put_config(conn, tenant_id, site["id"], {**fields, "ideal_cycle_s": 45.0})
+    if not await rules_store.list_rules(conn, limit=1):
+        for body in yaml.safe_load(SIM_RULES.read_text()):
+            await rules_store.create_rule(conn, tenant_id, RuleBody.model_validate(body), None)
 
 
 @demo_app.command("demo")
