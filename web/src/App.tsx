@@ -11,6 +11,7 @@ import { Overview } from "./pages/Overview";
 const MachineDetail = lazy(() => import("./pages/MachineDetail").then((m) => ({ default: m.MachineDetail })));
 const Assets = lazy(() => import("./pages/Assets").then((m) => ({ default: m.Assets })));
 const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
+const Rules = lazy(() => import("./pages/Rules").then((m) => ({ default: m.Rules })));
 const ChartBench = lazy(() => import("./pages/ChartBench").then((m) => ({ default: m.ChartBench })));
 
 const loading = (
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/machines/:machineId" element={<MachineDetail />} />
           <Route path="/alarms" element={<Alarms />} />
           <Route path="/assets" element={<Assets />} />
+          <Route path="/rules" element={<Rules />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<p role="alert">Page not found.</p>} />

@@ -17,7 +17,15 @@ export interface ReadingsEvent {
 }
 
 export interface AlertEvent {
-  type: "alert.opened" | "alert.updated" | "alert.acknowledged" | "alert.resolved" | "alert.assigned" | "alert.commented";
+  type:
+    | "alert.opened"
+    | "alert.updated"
+    | "alert.acknowledged"
+    | "alert.cleared"
+    | "alert.escalated"
+    | "alert.resolved"
+    | "alert.assigned"
+    | "alert.commented";
   tenant_id: string;
   alert: Record<string, unknown> & { id: string; machine_id: string; severity: string; safety: boolean; state: string };
 }

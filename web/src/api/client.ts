@@ -62,6 +62,8 @@ export class ApiError extends Error {
     public code: string,
     message: string,
     public detail?: unknown,
+    /** The whole problem body (e.g. a 422's field errors), when the API sent one. */
+    public problem?: unknown,
   ) {
     super(message);
   }
@@ -123,5 +125,5 @@ export async function unwrap<T>(
   const problem = (r.error ?? {}) as { code?: string; title?: string; detail?: unknown };
   const msg =
     typeof problem.detail === "string" ? problem.detail : (problem.title ?? `HTTP ${r.response.status}`);
-  throw new ApiError(r.response.status, problem.code ?? "http_error", msg, problem.detail);
+  throw new ApiError(r.response.status, problem.code ?? "http_error", msg, problem.detail, r.error);
 }

@@ -318,6 +318,281 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest health score of every scored machine */
+        get: operations["list_health_api_v1_maintenance_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/machines/{machine_id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A machine's current health index, RUL and failure probability, with history */
+        get: operations["machine_health_api_v1_maintenance_machines__machine_id__health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's models, newest first */
+        get: operations["list_models_api_v1_maintenance_models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/models/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Train a new candidate RUL model for a machine class from its rollups and recorded failures */
+        post: operations["train_model_api_v1_maintenance_models_train_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a model (metrics, training data, schedule) */
+        get: operations["get_model_api_v1_maintenance_models__model_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/models/{model_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a model the active one of its kind and machine class (the previous one is retired) */
+        post: operations["promote_model_api_v1_maintenance_models__model_id__promote_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/models/{model_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a model */
+        post: operations["retire_model_api_v1_maintenance_models__model_id__retire_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk thresholds per machine class ('*' = tenant default) */
+        get: operations["list_policies_api_v1_maintenance_policies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/policies/{machine_class}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the risk thresholds of a machine class */
+        put: operations["put_policy_api_v1_maintenance_policies__machine_class__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maintenance recommendations, newest first */
+        get: operations["list_recommendations_api_v1_maintenance_recommendations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/recommendations/{rec_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a recommendation */
+        get: operations["get_recommendation_api_v1_maintenance_recommendations__rec_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/recommendations/{rec_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a recommendation: returns its work order (created now if the policy did not already) */
+        post: operations["accept_recommendation_api_v1_maintenance_recommendations__rec_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/recommendations/{rec_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a recommendation (its untouched automatic work order is cancelled) */
+        post: operations["dismiss_recommendation_api_v1_maintenance_recommendations__rec_id__dismiss_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score every machine with the tenant's active models now (the stream role does it periodically) */
+        post: operations["score_now_api_v1_maintenance_score_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/work-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work orders, newest first */
+        get: operations["list_work_orders_api_v1_maintenance_work_orders_get"];
+        put?: never;
+        /** Create a work order */
+        post: operations["create_work_order_api_v1_maintenance_work_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/work-orders/{wo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a work order */
+        get: operations["get_work_order_api_v1_maintenance_work_orders__wo_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an open or cancelled work order */
+        delete: operations["delete_work_order_api_v1_maintenance_work_orders__wo_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update a work order; status moves open → in_progress → done, or cancelled */
+        patch: operations["patch_work_order_api_v1_maintenance_work_orders__wo_id__patch"];
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -330,6 +605,519 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries that failed every attempt (status dead), newest first */
+        get: operations["list_dead_letters_api_v1_notifications_dead_letters_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first */
+        get: operations["list_deliveries_api_v1_notifications_deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a delivery */
+        get: operations["get_delivery_api_v1_notifications_deliveries__delivery_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dead letter again (a fresh attempt budget, due now) */
+        post: operations["retry_delivery_api_v1_notifications_deliveries__delivery_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/quiet-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My quiet hours (404 when none are set) */
+        get: operations["get_quiet_hours_api_v1_notifications_quiet_hours_get"];
+        /** Set my quiet hours: non-safety notifications are suppressed; safety alarms are never silenced */
+        put: operations["put_quiet_hours_api_v1_notifications_quiet_hours_put"];
+        post?: never;
+        /** Remove my quiet hours */
+        delete: operations["delete_quiet_hours_api_v1_notifications_quiet_hours_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My alarm subscriptions (admins: ?user_id=) */
+        get: operations["list_subscriptions_api_v1_notifications_subscriptions_get"];
+        put?: never;
+        /** Subscribe to alarms (safety alarms always pass the severity floor and quiet hours) */
+        post: operations["create_subscription_api_v1_notifications_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a subscription */
+        get: operations["get_subscription_api_v1_notifications_subscriptions__subscription_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription */
+        delete: operations["delete_subscription_api_v1_notifications_subscriptions__subscription_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a subscription */
+        patch: operations["patch_subscription_api_v1_notifications_subscriptions__subscription_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints of the tenant */
+        get: operations["list_webhooks_api_v1_notifications_webhooks_get"];
+        put?: never;
+        /**
+         * Add a webhook endpoint; the response is the only one that shows the secret
+         * @description Each POST carries X-MIP-Delivery (the delivery id, the same on every retry: deduplicate on it), X-MIP-Event, X-MIP-Timestamp (Unix seconds) and X-MIP-Signature: sha256=<hex HMAC-SHA256 with the endpoint secret of '<timestamp>.<raw body>'>. Verify it over the raw body with a constant-time compare and reject timestamps older than 5 minutes. 2xx = delivered; anything else is retried with exponential backoff, then dead-lettered.
+         */
+        post: operations["create_webhook_api_v1_notifications_webhooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint (without its secret) */
+        get: operations["get_webhook_api_v1_notifications_webhooks__endpoint_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: operations["delete_webhook_api_v1_notifications_webhooks__endpoint_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint (disabling it cancels its pending deliveries) */
+        patch: operations["patch_webhook_api_v1_notifications_webhooks__endpoint_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a signed notification.test event to this endpoint (whatever its filters) */
+        post: operations["test_webhook_api_v1_notifications_webhooks__endpoint_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every asset's own OEE config */
+        get: operations["list_configs_api_v1_oee_configs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/configs/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's own and effective (inherited) OEE config */
+        get: operations["get_config_api_v1_oee_configs__asset_id__get"];
+        /** Set an asset's own OEE config (machine, or line/area/site to inherit) */
+        put: operations["put_config_api_v1_oee_configs__asset_id__put"];
+        post?: never;
+        /** Remove an asset's own OEE config */
+        delete: operations["delete_config_api_v1_oee_configs__asset_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/counts/{count_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a count entry */
+        delete: operations["delete_count_api_v1_oee_counts__count_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current shift OEE and state of every machine */
+        get: operations["current_api_v1_oee_current_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/lines/{line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A line's OEE (summed components of its machines) over a range, a production day or one shift */
+        get: operations["line_oee_api_v1_oee_lines__line_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/machines/{machine_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A machine's OEE over a range, a production day or one shift */
+        get: operations["machine_oee_api_v1_oee_machines__machine_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/machines/{machine_id}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operator-entered counts */
+        get: operations["list_counts_api_v1_oee_machines__machine_id__counts_get"];
+        put?: never;
+        /** Enter good and reject counts for an interval */
+        post: operations["add_count_api_v1_oee_machines__machine_id__counts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/machines/{machine_id}/downtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downtime (idle and down, optionally planned stops) inside shift time */
+        get: operations["downtime_api_v1_oee_machines__machine_id__downtime_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/machines/{machine_id}/downtime/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a downtime interval a reason code */
+        post: operations["classify_api_v1_oee_machines__machine_id__downtime_classify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/machines/{machine_id}/states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A machine's state timeline */
+        get: operations["states_api_v1_oee_machines__machine_id__states_get"];
+        put?: never;
+        /** Operator input: the machine's state (with a reason) for an interval, or from now on */
+        post: operations["post_state_api_v1_oee_machines__machine_id__states_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/pareto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downtime Pareto by reason (all machines, one machine or one line) */
+        get: operations["pareto_api_v1_oee_pareto_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/planned-stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planned stops (of one asset) */
+        get: operations["list_stops_api_v1_oee_planned_stops_get"];
+        put?: never;
+        /** Create a planned stop: recurring (breaks) or one window (planned maintenance) */
+        post: operations["create_stop_api_v1_oee_planned_stops_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/planned-stops/{stop_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a planned stop */
+        delete: operations["delete_stop_api_v1_oee_planned_stops__stop_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downtime reason codes */
+        get: operations["list_reasons_api_v1_oee_reasons_get"];
+        put?: never;
+        /** Create a downtime reason code */
+        post: operations["create_reason_api_v1_oee_reasons_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/reasons/{reason_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an unused reason code */
+        delete: operations["delete_reason_api_v1_oee_reasons__reason_id__delete"];
+        options?: never;
+        head?: never;
+        /** Rename or recategorise a reason code */
+        patch: operations["update_reason_api_v1_oee_reasons__reason_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/oee/rollups/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the OEE rollups of whole past hours (after configuration changes) */
+        post: operations["recompute_api_v1_oee_rollups_recompute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts (of one site) */
+        get: operations["list_shifts_api_v1_oee_shifts_get"];
+        put?: never;
+        /** Create a shift of a site */
+        post: operations["create_shift_api_v1_oee_shifts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oee/shifts/{shift_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a shift */
+        delete: operations["delete_shift_api_v1_oee_shifts__shift_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a shift */
+        patch: operations["update_shift_api_v1_oee_shifts__shift_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/oee/states/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an operator state entry */
+        delete: operations["delete_state_api_v1_oee_states__entry_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -551,6 +1339,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptIn */
+        AcceptIn: {
+            /** Assigned To */
+            assigned_to?: string | null;
+            /** Due Date */
+            due_date?: string | null;
+            /** Priority */
+            priority?: ("low" | "medium" | "high" | "urgent") | null;
+        };
         /** AlarmEventOut */
         AlarmEventOut: {
             /**
@@ -933,6 +1730,31 @@ export interface components {
              */
             user_id: string | null;
         };
+        /** ClassifyIn */
+        ClassifyIn: {
+            /**
+             * End
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            end: string | number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reason Code
+             * @example tool_change
+             */
+            reason_code: string;
+            /**
+             * Start
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            start: string | number;
+        };
         /**
          * Combined
          * @description Every term true (latest value of each named sensor of the same machine) within ``window_s``.
@@ -981,6 +1803,409 @@ export interface components {
         CommentPage: {
             /** Items */
             items: components["schemas"]["CommentOut"][];
+        };
+        /** ConfigFields */
+        ConfigFields: {
+            /** Counter Mode */
+            counter_mode: ("cumulative" | "delta") | null;
+            /** Counter Sensor */
+            counter_sensor: string | null;
+            /** Ideal Cycle S */
+            ideal_cycle_s: number | null;
+            /** Idle Sensor */
+            idle_sensor: string | null;
+            /** Idle Threshold */
+            idle_threshold: number | null;
+            /** Run Sensor */
+            run_sensor: string | null;
+            /** Run Threshold */
+            run_threshold: number | null;
+        };
+        /**
+         * ConfigIn
+         * @description An asset's own OEE config; fields left out (null) are inherited from the nearest ancestor's.
+         */
+        ConfigIn: {
+            /** Counter Mode */
+            counter_mode?: ("cumulative" | "delta") | null;
+            /** Counter Sensor */
+            counter_sensor?: string | null;
+            /** Ideal Cycle S */
+            ideal_cycle_s?: number | null;
+            /**
+             * Ideal Rate Ppm
+             * @description ideal parts per minute (alternative to ideal_cycle_s)
+             */
+            ideal_rate_ppm?: number | null;
+            /**
+             * Idle Sensor
+             * @description e.g. power: not running but powered = idle
+             */
+            idle_sensor?: string | null;
+            /** Idle Threshold */
+            idle_threshold?: number | null;
+            /**
+             * Run Sensor
+             * @description sensor name on the machine, e.g. spindle_speed
+             */
+            run_sensor?: string | null;
+            /**
+             * Run Threshold
+             * @description running when the minute average is above
+             */
+            run_threshold?: number | null;
+        };
+        /** ConfigListItem */
+        ConfigListItem: {
+            /**
+             * Asset Id
+             * Format: uuid
+             */
+            asset_id: string;
+            /** Counter Mode */
+            counter_mode: ("cumulative" | "delta") | null;
+            /** Counter Sensor */
+            counter_sensor: string | null;
+            /** Created At */
+            created_at: string;
+            /** Ideal Cycle S */
+            ideal_cycle_s: number | null;
+            /** Idle Sensor */
+            idle_sensor: string | null;
+            /** Idle Threshold */
+            idle_threshold: number | null;
+            /** Kind */
+            kind: string;
+            /** Path */
+            path: string;
+            /** Run Sensor */
+            run_sensor: string | null;
+            /** Run Threshold */
+            run_threshold: number | null;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** ConfigOut */
+        ConfigOut: {
+            /**
+             * Asset Id
+             * Format: uuid
+             */
+            asset_id: string;
+            /**
+             * Configured
+             * @description machines: the running signal resolves to one of its sensors
+             */
+            configured: boolean | null;
+            effective: components["schemas"]["ConfigFields"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "site" | "area" | "line" | "machine";
+            own: components["schemas"]["ConfigFields"] | null;
+            /** Path */
+            path: string;
+        };
+        /** CountIn */
+        CountIn: {
+            /**
+             * End
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            end: string | number;
+            /**
+             * Good
+             * @default 0
+             */
+            good: number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Reject
+             * @default 0
+             */
+            reject: number;
+            /**
+             * Start
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            start: string | number;
+        };
+        /** CountOut */
+        CountOut: {
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** End */
+            end: string;
+            /** Good */
+            good: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Note */
+            note: string;
+            /** Reject */
+            reject: number;
+            /** Start */
+            start: string;
+        };
+        /** CountPage */
+        CountPage: {
+            /** Items */
+            items: components["schemas"]["CountOut"][];
+        };
+        /** CurrentMachine */
+        CurrentMachine: {
+            /** Availability */
+            availability: number | null;
+            /** Configured */
+            configured: boolean;
+            /** Good Count */
+            good_count: number;
+            /** Line Id */
+            line_id: string | null;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Name */
+            name: string;
+            /** Oee */
+            oee: number | null;
+            /** Path */
+            path: string;
+            /** Performance */
+            performance: number | null;
+            /** Performance Capped */
+            performance_capped: boolean;
+            /** Planned Time S */
+            planned_time_s: number;
+            /** Quality */
+            quality: number | null;
+            /** Reason Code */
+            reason_code: string | null;
+            /** Run Time S */
+            run_time_s: number;
+            /** @description the shift running now; null between shifts */
+            shift: components["schemas"]["ShiftRef"] | null;
+            /** Since */
+            since: string | null;
+            /**
+             * State
+             * @description null: unknown (no running signal configured)
+             */
+            state: ("running" | "idle" | "down" | "planned_stop") | null;
+            /** Total Count */
+            total_count: number;
+        };
+        /** CurrentOut */
+        CurrentOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Machines */
+            machines: components["schemas"]["CurrentMachine"][];
+        };
+        /** DayOee */
+        DayOee: {
+            /**
+             * Availability
+             * @description run time / planned production time
+             */
+            availability: number | null;
+            /** Day */
+            day: string;
+            /** Down Time S */
+            down_time_s: number;
+            /** Good Count */
+            good_count: number;
+            /** Ideal Run Time S */
+            ideal_run_time_s: number | null;
+            /** Idle Time S */
+            idle_time_s: number;
+            /**
+             * Oee
+             * @description availability x performance x quality
+             */
+            oee: number | null;
+            /**
+             * Performance
+             * @description ideal cycle time x total count / run time, capped at 1
+             */
+            performance: number | null;
+            /**
+             * Performance Capped
+             * @description performance was above 1 (ideal cycle time too slow?)
+             */
+            performance_capped: boolean;
+            /**
+             * Performance Raw
+             * @description performance before the cap
+             */
+            performance_raw: number | null;
+            /** Planned Stop Time S */
+            planned_stop_time_s: number;
+            /**
+             * Planned Time S
+             * @description shift time - planned stops
+             */
+            planned_time_s: number;
+            /**
+             * Quality
+             * @description good count / total count
+             */
+            quality: number | null;
+            /** Reject Count */
+            reject_count: number;
+            /** Run Time S */
+            run_time_s: number;
+            /** Shift Time S */
+            shift_time_s: number;
+            /** Total Count */
+            total_count: number;
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /** Alert Id */
+            alert_id: string | null;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "email" | "webhook";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dead At */
+            dead_at: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Endpoint Id */
+            endpoint_id: string | null;
+            /** Event Key */
+            event_key: string;
+            /** Event Type */
+            event_type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Status Code */
+            last_status_code: number | null;
+            /**
+             * Next Attempt At
+             * Format: date-time
+             */
+            next_attempt_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "dead" | "suppressed" | "cancelled";
+            /** Subscription Id */
+            subscription_id: string | null;
+            /**
+             * Target
+             * @description The webhook URL or e-mail address
+             */
+            target: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** User Id */
+            user_id: string | null;
+        };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /** Items */
+            items: components["schemas"]["DeliveryOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** DismissIn */
+        DismissIn: {
+            /** Note */
+            note?: string | null;
+        };
+        /** DowntimeOut */
+        DowntimeOut: {
+            /** From */
+            from: string;
+            /** Items */
+            items: components["schemas"]["IntervalOut"][];
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** To */
+            to: string;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** End */
+            end: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "override" | "classification";
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Note */
+            note: string;
+            /** Reason Code */
+            reason_code: string | null;
+            /** Start */
+            start: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "running" | "idle" | "down" | "planned_stop";
         };
         /**
          * Ewma
@@ -1032,6 +2257,51 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HealthList */
+        HealthList: {
+            /**
+             * Items
+             * @description The latest score of every scored machine
+             */
+            items: components["schemas"]["HealthOut"][];
+        };
+        /** HealthOut */
+        HealthOut: {
+            /**
+             * Data Until
+             * @description Last rollup bucket the score used (RFC 3339)
+             */
+            data_until: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Failure Probability
+             * @description P(failure within horizon_hours)
+             */
+            failure_probability: number;
+            /**
+             * Health Index
+             * @description 0 (end of life) – 100 (as healthy as a new machine)
+             */
+            health_index: number;
+            /** Horizon Hours */
+            horizon_hours: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Model Id */
+            model_id: string | null;
+            /** Rul Days */
+            rul_days: number;
+            /** Rul Hours */
+            rul_hours: number;
+            /** Scored At */
+            scored_at: string;
+        };
         /** ImportOut */
         ImportOut: {
             /** Areas */
@@ -1071,6 +2341,40 @@ export interface components {
             /** Rejected */
             rejected: components["schemas"]["RejectedRow"][];
         };
+        /** IntervalOut */
+        IntervalOut: {
+            /** Duration S */
+            duration_s: number;
+            /** End */
+            end: string;
+            /**
+             * Entry Id
+             * @description the operator entry (delete it to undo)
+             */
+            entry_id: string | null;
+            /** Note */
+            note: string;
+            /** Planned Stop Id */
+            planned_stop_id: string | null;
+            /** Reason Category */
+            reason_category: ("planned" | "unplanned") | null;
+            /** Reason Code */
+            reason_code: string | null;
+            /** Reason Name */
+            reason_name: string | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "signal" | "schedule" | "operator";
+            /** Start */
+            start: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "running" | "idle" | "down" | "planned_stop";
+        };
         JsonValue: unknown;
         /** LatestOut */
         LatestOut: {
@@ -1102,6 +2406,107 @@ export interface components {
             /** Value */
             value: number | null;
         };
+        /** LineMachineOee */
+        LineMachineOee: {
+            /**
+             * Availability
+             * @description run time / planned production time
+             */
+            availability: number | null;
+            /** Configured */
+            configured: boolean;
+            /**
+             * Counted
+             * @description included in the line totals (the configured machines)
+             */
+            counted: boolean;
+            /** Down Time S */
+            down_time_s: number;
+            /** Good Count */
+            good_count: number;
+            /** Ideal Run Time S */
+            ideal_run_time_s: number | null;
+            /** Idle Time S */
+            idle_time_s: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Oee
+             * @description availability x performance x quality
+             */
+            oee: number | null;
+            /** Path */
+            path: string;
+            /**
+             * Performance
+             * @description ideal cycle time x total count / run time, capped at 1
+             */
+            performance: number | null;
+            /**
+             * Performance Capped
+             * @description performance was above 1 (ideal cycle time too slow?)
+             */
+            performance_capped: boolean;
+            /**
+             * Performance Raw
+             * @description performance before the cap
+             */
+            performance_raw: number | null;
+            /** Planned Stop Time S */
+            planned_stop_time_s: number;
+            /**
+             * Planned Time S
+             * @description shift time - planned stops
+             */
+            planned_time_s: number;
+            /**
+             * Quality
+             * @description good count / total count
+             */
+            quality: number | null;
+            /** Reject Count */
+            reject_count: number;
+            /** Run Time S */
+            run_time_s: number;
+            /** Shift Time S */
+            shift_time_s: number;
+            /** Total Count */
+            total_count: number;
+        };
+        /** LineOee */
+        LineOee: {
+            /** By Day */
+            by_day: components["schemas"]["DayOee"][];
+            /** By Shift */
+            by_shift: components["schemas"]["ShiftOee"][];
+            /** From */
+            from: string;
+            /**
+             * Line Id
+             * Format: uuid
+             */
+            line_id: string;
+            /** Live S */
+            live_s: number;
+            /** Machines */
+            machines: components["schemas"]["LineMachineOee"][];
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /** Rolled Up S */
+            rolled_up_s: number;
+            /** Timezone */
+            timezone: string;
+            /** To */
+            to: string;
+            totals: components["schemas"]["OeeFigures"];
+        };
         /** LineRef */
         LineRef: {
             /**
@@ -1118,6 +2523,58 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** MachineHealthOut */
+        MachineHealthOut: {
+            current: components["schemas"]["HealthOut"] | null;
+            /**
+             * History
+             * @description Newest first
+             */
+            history: components["schemas"]["HealthOut"][];
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+        };
+        /** MachineOee */
+        MachineOee: {
+            /** By Day */
+            by_day: components["schemas"]["DayOee"][];
+            /** By Shift */
+            by_shift: components["schemas"]["ShiftOee"][];
+            /**
+             * Configured
+             * @description has a running signal; without one every minute counts as down
+             */
+            configured: boolean;
+            /** From */
+            from: string;
+            /**
+             * Live S
+             * @description machine-seconds computed live
+             */
+            live_s: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /**
+             * Rolled Up S
+             * @description machine-seconds served from rollups
+             */
+            rolled_up_s: number;
+            /** Timezone */
+            timezone: string;
+            /** To */
+            to: string;
+            totals: components["schemas"]["OeeFigures"];
         };
         /** MachineStatus */
         MachineStatus: {
@@ -1173,6 +2630,222 @@ export interface components {
              */
             type: "missing_data";
         };
+        /** ModelOut */
+        ModelOut: {
+            /** Artifact Bytes */
+            artifact_bytes: number | null;
+            /** Artifact Path */
+            artifact_path: string | null;
+            /** Artifact Sha256 */
+            artifact_sha256: string | null;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "rul" | "failure_probability";
+            /** Machine Class */
+            machine_class: string;
+            /**
+             * Metrics
+             * @description Cross-validation metrics (grouped by machine life)
+             */
+            metrics: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+            /** Next Retrain At */
+            next_retrain_at: string | null;
+            /** Promoted At */
+            promoted_at: string | null;
+            /** Retired At */
+            retired_at: string | null;
+            /** Retrain Every Days */
+            retrain_every_days: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "candidate" | "active" | "retired";
+            /** Trained By */
+            trained_by: string | null;
+            /**
+             * Training Data
+             * @description Source, time range, rows, machines, sha256 of the table
+             */
+            training_data: {
+                [key: string]: unknown;
+            };
+            /** Updated At */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ModelPage */
+        ModelPage: {
+            /** Items */
+            items: components["schemas"]["ModelOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** OeeFigures */
+        OeeFigures: {
+            /**
+             * Availability
+             * @description run time / planned production time
+             */
+            availability: number | null;
+            /** Down Time S */
+            down_time_s: number;
+            /** Good Count */
+            good_count: number;
+            /** Ideal Run Time S */
+            ideal_run_time_s: number | null;
+            /** Idle Time S */
+            idle_time_s: number;
+            /**
+             * Oee
+             * @description availability x performance x quality
+             */
+            oee: number | null;
+            /**
+             * Performance
+             * @description ideal cycle time x total count / run time, capped at 1
+             */
+            performance: number | null;
+            /**
+             * Performance Capped
+             * @description performance was above 1 (ideal cycle time too slow?)
+             */
+            performance_capped: boolean;
+            /**
+             * Performance Raw
+             * @description performance before the cap
+             */
+            performance_raw: number | null;
+            /** Planned Stop Time S */
+            planned_stop_time_s: number;
+            /**
+             * Planned Time S
+             * @description shift time - planned stops
+             */
+            planned_time_s: number;
+            /**
+             * Quality
+             * @description good count / total count
+             */
+            quality: number | null;
+            /** Reject Count */
+            reject_count: number;
+            /** Run Time S */
+            run_time_s: number;
+            /** Shift Time S */
+            shift_time_s: number;
+            /** Total Count */
+            total_count: number;
+        };
+        /** ParetoItem */
+        ParetoItem: {
+            /** Category */
+            category: ("planned" | "unplanned") | null;
+            /** Cumulative Share */
+            cumulative_share: number;
+            /** Duration S */
+            duration_s: number;
+            /** Occurrences */
+            occurrences: number;
+            /**
+             * Reason Code
+             * @description null: not classified
+             */
+            reason_code: string | null;
+            /** Reason Name */
+            reason_name: string;
+            /** Share */
+            share: number;
+        };
+        /** ParetoOut */
+        ParetoOut: {
+            /** From */
+            from: string;
+            /** Items */
+            items: components["schemas"]["ParetoItem"][];
+            /** To */
+            to: string;
+            /** Total S */
+            total_s: number;
+        };
+        /**
+         * PlannedStopIn
+         * @description Recurring (``start_time``, ``end_time``, ``days`` in the site's local time) or one window
+         *     (``start``, ``end``).
+         */
+        PlannedStopIn: {
+            /**
+             * Asset Id
+             * Format: uuid
+             * @description a site, area, line or machine: the stop applies to machines below
+             */
+            asset_id: string;
+            /** Days */
+            days?: number[] | null;
+            /** End */
+            end?: (string | number) | null;
+            /** End Time */
+            end_time?: string | null;
+            /** Name */
+            name: string;
+            /** Reason Code */
+            reason_code?: string | null;
+            /** Start */
+            start?: (string | number) | null;
+            /** Start Time */
+            start_time?: string | null;
+        };
+        /** PlannedStopOut */
+        PlannedStopOut: {
+            /**
+             * Asset Id
+             * Format: uuid
+             */
+            asset_id: string;
+            /** Created At */
+            created_at: string;
+            /** Days */
+            days: number[] | null;
+            /** End */
+            end: string | null;
+            /** End Time */
+            end_time: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Reason Code */
+            reason_code: string | null;
+            /** Start */
+            start: string | null;
+            /** Start Time */
+            start_time: string | null;
+            /** Updated At */
+            updated_at: string;
+        };
         /** PlantOverview */
         PlantOverview: {
             /** Generated At */
@@ -1223,6 +2896,145 @@ export interface components {
              */
             value?: number | null;
         };
+        /** PolicyIn */
+        PolicyIn: {
+            /**
+             * Auto Work Order
+             * @default true
+             */
+            auto_work_order: boolean;
+            /**
+             * Failure Probability Threshold
+             * @default 0.5
+             */
+            failure_probability_threshold: number;
+            /**
+             * Horizon Hours
+             * @default 168
+             */
+            horizon_hours: number;
+            /**
+             * Rul Threshold Hours
+             * @default 336
+             */
+            rul_threshold_hours: number;
+            /**
+             * Snooze Hours
+             * @description No new recommendation after a dismissal
+             * @default 72
+             */
+            snooze_hours: number;
+        };
+        /** PolicyList */
+        PolicyList: {
+            /** Items */
+            items: components["schemas"]["PolicyOut"][];
+        };
+        /** PolicyOut */
+        PolicyOut: {
+            /**
+             * Auto Work Order
+             * @default true
+             */
+            auto_work_order: boolean;
+            /**
+             * Failure Probability Threshold
+             * @default 0.5
+             */
+            failure_probability_threshold: number;
+            /**
+             * Horizon Hours
+             * @default 168
+             */
+            horizon_hours: number;
+            /**
+             * Machine Class
+             * @description '*' is the tenant default
+             */
+            machine_class: string;
+            /**
+             * Rul Threshold Hours
+             * @default 336
+             */
+            rul_threshold_hours: number;
+            /**
+             * Snooze Hours
+             * @description No new recommendation after a dismissal
+             * @default 72
+             */
+            snooze_hours: number;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * QuietHoursIn
+         * @description Non-safety notifications are suppressed from ``start`` to ``end`` (local time in ``timezone``) on the given
+         *     days. A window that ends before it starts runs over midnight and belongs to the day it starts on;
+         *     ``start == end`` means the whole day. Safety alarms are never silenced.
+         */
+        QuietHoursIn: {
+            /**
+             * Days
+             * @description ISO weekdays 1=Mon..7
+             */
+            days?: number[];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * End
+             * Format: time
+             * @description Local end time, e.g. 06:00
+             */
+            end: string;
+            /**
+             * Start
+             * Format: time
+             * @description Local start time, e.g. 22:00
+             */
+            start: string;
+            /**
+             * Timezone
+             * @description IANA time zone, e.g. Europe/Berlin
+             */
+            timezone: string;
+        };
+        /** QuietHoursOut */
+        QuietHoursOut: {
+            /**
+             * Active Now
+             * @description Whether non-safety notifications are being suppressed right now
+             */
+            active_now: boolean;
+            /** Days */
+            days: number[];
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * End
+             * Format: time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: time
+             */
+            start: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /**
          * RateOfChange
          * @description |Δvalue/Δt| over ``window_s`` exceeds ``max_per_s`` (direction: up, down or both).
@@ -1265,6 +3077,141 @@ export interface components {
             sensor_id: string;
             /** Start */
             start: string;
+        };
+        /** ReasonIn */
+        ReasonIn: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "planned" | "unplanned";
+            /**
+             * Code
+             * @example tool_change
+             */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "planned" | "unplanned";
+            /** Code */
+            code: string;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** ReasonPatch */
+        ReasonPatch: {
+            /** Category */
+            category?: ("planned" | "unplanned") | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+        };
+        /** RecommendationOut */
+        RecommendationOut: {
+            /** Created At */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Failure Probability */
+            failure_probability: number;
+            /** Health Index */
+            health_index: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Message */
+            message: string;
+            /** Model Id */
+            model_id: string | null;
+            /** Reason */
+            reason: string;
+            /** Rul Hours */
+            rul_hours: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "dismissed";
+            /** Triggers */
+            triggers: {
+                [key: string]: unknown;
+            }[];
+            /** Updated At */
+            updated_at: string;
+            /** Work Order Id */
+            work_order_id: string | null;
+        };
+        /** RecommendationPage */
+        RecommendationPage: {
+            /** Items */
+            items: components["schemas"]["RecommendationOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** RecomputeIn */
+        RecomputeIn: {
+            /**
+             * From
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            from: string | number;
+            /** Machine Ids */
+            machine_ids?: string[] | null;
+            /**
+             * To
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            to: string | number;
+        };
+        /** RecomputeOut */
+        RecomputeOut: {
+            /** From */
+            from: string;
+            /** Intervals */
+            intervals: number;
+            /** Machines */
+            machines: number;
+            /** Rollup Rows */
+            rollup_rows: number;
+            /** To */
+            to: string;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -1427,6 +3374,25 @@ export interface components {
             /** Sensor Name */
             sensor_name?: string | null;
         };
+        /** ScoreOut */
+        ScoreOut: {
+            /** Models */
+            models: number;
+            /**
+             * Recommendations
+             * @description Recommendations created by this run
+             */
+            recommendations: number;
+            /** Scored */
+            scored: number;
+            /** Skipped */
+            skipped: number;
+            /**
+             * Work Orders
+             * @description Work orders created by this run
+             */
+            work_orders: number;
+        };
         /** SensorIn */
         SensorIn: {
             /** High Limit */
@@ -1575,6 +3541,165 @@ export interface components {
             /** Value */
             value: number | null;
         };
+        /** ShiftIn */
+        ShiftIn: {
+            /**
+             * Days
+             * @description ISO weekdays the shift starts on (1 = Monday)
+             * @default [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5,
+             *       6,
+             *       7
+             *     ]
+             */
+            days: number[];
+            /**
+             * End Time
+             * Format: time
+             * @description at or before start_time: ends the next day
+             * @example 06:00
+             */
+            end_time: string;
+            /** Name */
+            name: string;
+            /**
+             * Site Id
+             * Format: uuid
+             */
+            site_id: string;
+            /**
+             * Start Time
+             * Format: time
+             * @description local time HH:MM at the site
+             * @example 22:00
+             */
+            start_time: string;
+        };
+        /** ShiftOee */
+        ShiftOee: {
+            /**
+             * Availability
+             * @description run time / planned production time
+             */
+            availability: number | null;
+            /**
+             * Day
+             * @description Production day: the local date the shift starts on
+             */
+            day: string;
+            /** Down Time S */
+            down_time_s: number;
+            /** End */
+            end: string;
+            /** Good Count */
+            good_count: number;
+            /** Ideal Run Time S */
+            ideal_run_time_s: number | null;
+            /** Idle Time S */
+            idle_time_s: number;
+            /** Name */
+            name: string;
+            /**
+             * Oee
+             * @description availability x performance x quality
+             */
+            oee: number | null;
+            /**
+             * Performance
+             * @description ideal cycle time x total count / run time, capped at 1
+             */
+            performance: number | null;
+            /**
+             * Performance Capped
+             * @description performance was above 1 (ideal cycle time too slow?)
+             */
+            performance_capped: boolean;
+            /**
+             * Performance Raw
+             * @description performance before the cap
+             */
+            performance_raw: number | null;
+            /** Planned Stop Time S */
+            planned_stop_time_s: number;
+            /**
+             * Planned Time S
+             * @description shift time - planned stops
+             */
+            planned_time_s: number;
+            /**
+             * Quality
+             * @description good count / total count
+             */
+            quality: number | null;
+            /** Reject Count */
+            reject_count: number;
+            /** Run Time S */
+            run_time_s: number;
+            /**
+             * Shift Id
+             * @description null: the implicit 24 h shift of a site without shifts
+             */
+            shift_id: string | null;
+            /** Shift Time S */
+            shift_time_s: number;
+            /** Start */
+            start: string;
+            /** Total Count */
+            total_count: number;
+        };
+        /** ShiftOut */
+        ShiftOut: {
+            /** Created At */
+            created_at: string;
+            /** Days */
+            days: number[];
+            /** End Time */
+            end_time: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Site Id
+             * Format: uuid
+             */
+            site_id: string;
+            /** Start Time */
+            start_time: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** ShiftPatch */
+        ShiftPatch: {
+            /** Days */
+            days?: number[] | null;
+            /** End Time */
+            end_time?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Start Time */
+            start_time?: string | null;
+        };
+        /** ShiftRef */
+        ShiftRef: {
+            /** Day */
+            day: string;
+            /** End */
+            end: string;
+            /** Name */
+            name: string;
+            /** Shift Id */
+            shift_id: string | null;
+            /** Start */
+            start: string;
+        };
         /** SiteRef */
         SiteRef: {
             /**
@@ -1586,6 +3711,149 @@ export interface components {
             name: string;
             /** Timezone */
             timezone: string | null;
+        };
+        /** StateIn */
+        StateIn: {
+            /**
+             * End
+             * @description omit: open until the next entry
+             */
+            end?: (string | number) | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Reason Code */
+            reason_code?: string | null;
+            /**
+             * Start
+             * @description RFC 3339 or integer epoch nanoseconds
+             * @example 2025-03-01T06:00:00Z
+             */
+            start: string | number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "running" | "idle" | "down" | "planned_stop";
+        };
+        /** SubscriptionIn */
+        SubscriptionIn: {
+            /**
+             * Channels
+             * @description email goes to the user's address
+             */
+            channels?: "email"[];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds?: ("opened" | "updated" | "acknowledged" | "resolved" | "assigned" | "commented" | "cleared" | "escalated")[];
+            /**
+             * Line Ids
+             * @description Only alarms of machines on these lines; [] = any
+             */
+            line_ids?: string[];
+            /**
+             * Min Severity
+             * @description Lowest severity notified: warning < minor < major < critical
+             * @default warning
+             * @enum {string}
+             */
+            min_severity: "critical" | "major" | "minor" | "warning";
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Safety Only
+             * @description Only safety alarms (never silenced by quiet hours)
+             * @default false
+             */
+            safety_only: boolean;
+            /**
+             * Site Ids
+             * @description Only alarms of machines in these sites; [] = any
+             */
+            site_ids?: string[];
+        };
+        /** SubscriptionOut */
+        SubscriptionOut: {
+            /** Channels */
+            channels: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Line Ids */
+            line_ids: string[];
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "critical" | "major" | "minor" | "warning";
+            /** Name */
+            name: string;
+            /** Safety Only */
+            safety_only: boolean;
+            /** Site Ids */
+            site_ids: string[];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** SubscriptionPage */
+        SubscriptionPage: {
+            /** Items */
+            items: components["schemas"]["SubscriptionOut"][];
+        };
+        /**
+         * SubscriptionPatch
+         * @description Only the fields sent are changed.
+         */
+        SubscriptionPatch: {
+            /** Channels */
+            channels?: "email"[] | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Event Kinds */
+            event_kinds?: ("opened" | "updated" | "acknowledged" | "resolved" | "assigned" | "commented" | "cleared" | "escalated")[] | null;
+            /** Line Ids */
+            line_ids?: string[] | null;
+            /** Min Severity */
+            min_severity?: ("critical" | "major" | "minor" | "warning") | null;
+            /** Name */
+            name?: string | null;
+            /** Safety Only */
+            safety_only?: boolean | null;
+            /** Site Ids */
+            site_ids?: string[] | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -1649,6 +3917,22 @@ export interface components {
             /** Value */
             value: number;
         };
+        /** TimelineOut */
+        TimelineOut: {
+            /** Configured */
+            configured: boolean;
+            /** From */
+            from: string;
+            /** Intervals */
+            intervals: components["schemas"]["IntervalOut"][];
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** To */
+            to: string;
+        };
         /** TokenOut */
         TokenOut: {
             /** Access Token */
@@ -1663,6 +3947,56 @@ export interface components {
              */
             token_type: string;
             user: components["schemas"]["UserOut"];
+        };
+        /** TrainIn */
+        TrainIn: {
+            /**
+             * Auto Promote
+             * @description Retrained versions replace the active one if not worse
+             * @default false
+             */
+            auto_promote: boolean;
+            /**
+             * Cap Hours
+             * @description Piecewise-linear RUL cap
+             * @default 720
+             */
+            cap_hours: number;
+            /**
+             * Folds
+             * @default 5
+             */
+            folds: number;
+            /**
+             * Lookback Days
+             * @description History to train on
+             * @default 180
+             */
+            lookback_days: number;
+            /** Machine Class */
+            machine_class: string;
+            /**
+             * Max Iter
+             * @default 150
+             */
+            max_iter: number;
+            /**
+             * Name
+             * @description Default rul-<machine_class>
+             */
+            name?: string | null;
+            /**
+             * Resolution
+             * @description Rollup the features are computed over
+             * @default 1h
+             * @enum {string}
+             */
+            resolution: "1h" | "1m";
+            /**
+             * Retrain Every Days
+             * @description Scheduled retraining interval
+             */
+            retrain_every_days?: number | null;
         };
         /** UserIn */
         UserIn: {
@@ -1731,6 +4065,179 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** WebhookIn */
+        WebhookIn: {
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds?: ("opened" | "updated" | "acknowledged" | "resolved" | "assigned" | "commented" | "cleared" | "escalated")[];
+            /**
+             * Line Ids
+             * @description Only alarms of machines on these lines; [] = any
+             */
+            line_ids?: string[];
+            /**
+             * Min Severity
+             * @description Lowest severity notified: warning < minor < major < critical
+             * @default warning
+             * @enum {string}
+             */
+            min_severity: "critical" | "major" | "minor" | "warning";
+            /** Name */
+            name: string;
+            /**
+             * Safety Only
+             * @description Only safety alarms (never silenced by quiet hours)
+             * @default false
+             */
+            safety_only: boolean;
+            /**
+             * Secret
+             * @description HMAC key; omitted: one is generated and shown once
+             */
+            secret?: string | null;
+            /**
+             * Site Ids
+             * @description Only alarms of machines in these sites; [] = any
+             */
+            site_ids?: string[];
+            /**
+             * Url
+             * Format: uri
+             * @description http(s) URL that receives POSTed JSON
+             */
+            url: string;
+        };
+        /** WebhookOut */
+        WebhookOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Line Ids */
+            line_ids: string[];
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "critical" | "major" | "minor" | "warning";
+            /** Name */
+            name: string;
+            /** Safety Only */
+            safety_only: boolean;
+            /** Site Ids */
+            site_ids: string[];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Url */
+            url: string;
+        };
+        /** WebhookPage */
+        WebhookPage: {
+            /** Items */
+            items: components["schemas"]["WebhookOut"][];
+        };
+        /**
+         * WebhookPatch
+         * @description Only the fields sent are changed. ``rotate_secret`` generates a new secret (returned once).
+         */
+        WebhookPatch: {
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Event Kinds */
+            event_kinds?: ("opened" | "updated" | "acknowledged" | "resolved" | "assigned" | "commented" | "cleared" | "escalated")[] | null;
+            /** Line Ids */
+            line_ids?: string[] | null;
+            /** Min Severity */
+            min_severity?: ("critical" | "major" | "minor" | "warning") | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Rotate Secret
+             * @default false
+             */
+            rotate_secret: boolean;
+            /** Safety Only */
+            safety_only?: boolean | null;
+            /** Secret */
+            secret?: string | null;
+            /** Site Ids */
+            site_ids?: string[] | null;
+            /** Url */
+            url?: string | null;
+        };
+        /** WebhookWithSecret */
+        WebhookWithSecret: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Line Ids */
+            line_ids: string[];
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "critical" | "major" | "minor" | "warning";
+            /** Name */
+            name: string;
+            /** Safety Only */
+            safety_only: boolean;
+            /**
+             * Secret
+             * @description The signing secret: returned only when created or changed, never again
+             */
+            secret?: string | null;
+            /** Site Ids */
+            site_ids: string[];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Url */
+            url: string;
+        };
         /**
          * WindowAggregate
          * @description avg/max/min of the values over the last ``window_s`` compared with ``value``.
@@ -1755,6 +4262,122 @@ export interface components {
             value: number;
             /** Window S */
             window_s: number;
+        };
+        /** WorkOrderIn */
+        WorkOrderIn: {
+            /** Assigned To */
+            assigned_to?: string | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Due Date */
+            due_date?: string | null;
+            /**
+             * Failed At
+             * @description When the machine failed (labels RUL training)
+             */
+            failed_at?: string | null;
+            /**
+             * Kind
+             * @default corrective
+             * @enum {string}
+             */
+            kind: "predictive" | "preventive" | "corrective" | "inspection";
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /**
+             * Priority
+             * @default medium
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Title */
+            title: string;
+        };
+        /** WorkOrderOut */
+        WorkOrderOut: {
+            /** Assigned To */
+            assigned_to: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Description */
+            description: string;
+            /** Due Date */
+            due_date: string | null;
+            /** Failed At */
+            failed_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "predictive" | "preventive" | "corrective" | "inspection";
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Number */
+            number: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Reason */
+            reason: string | null;
+            /** Recommendation Id */
+            recommendation_id: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "done" | "cancelled";
+            /** Title */
+            title: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** WorkOrderPage */
+        WorkOrderPage: {
+            /** Items */
+            items: components["schemas"]["WorkOrderOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** WorkOrderPatch */
+        WorkOrderPatch: {
+            /** Assigned To */
+            assigned_to?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Due Date */
+            due_date?: string | null;
+            /** Failed At */
+            failed_at?: string | null;
+            /** Priority */
+            priority?: ("low" | "medium" | "high" | "urgent") | null;
+            /** Status */
+            status?: ("open" | "in_progress" | "done" | "cancelled") | null;
+            /** Title */
+            title?: string | null;
         };
         /**
          * ZScore
@@ -2552,6 +5175,594 @@ export interface operations {
             };
         };
     };
+    list_health_api_v1_maintenance_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthList"];
+                };
+            };
+        };
+    };
+    machine_health_api_v1_maintenance_machines__machine_id__health_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineHealthOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_models_api_v1_maintenance_models_get: {
+        parameters: {
+            query?: {
+                kind?: ("rul" | "failure_probability") | null;
+                status?: ("candidate" | "active" | "retired") | null;
+                machine_class?: string | null;
+                name?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    train_model_api_v1_maintenance_models_train_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_model_api_v1_maintenance_models__model_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    promote_model_api_v1_maintenance_models__model_id__promote_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retire_model_api_v1_maintenance_models__model_id__retire_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_policies_api_v1_maintenance_policies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyList"];
+                };
+            };
+        };
+    };
+    put_policy_api_v1_maintenance_policies__machine_class__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_class: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_recommendations_api_v1_maintenance_recommendations_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "accepted" | "dismissed") | null;
+                machine_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_recommendation_api_v1_maintenance_recommendations__rec_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rec_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_recommendation_api_v1_maintenance_recommendations__rec_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rec_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dismiss_recommendation_api_v1_maintenance_recommendations__rec_id__dismiss_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rec_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_now_api_v1_maintenance_score_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreOut"];
+                };
+            };
+        };
+    };
+    list_work_orders_api_v1_maintenance_work_orders_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "in_progress" | "done" | "cancelled") | null;
+                machine_id?: string | null;
+                assigned_to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_work_order_api_v1_maintenance_work_orders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_work_order_api_v1_maintenance_work_orders__wo_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_work_order_api_v1_maintenance_work_orders__wo_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_work_order_api_v1_maintenance_work_orders__wo_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     me_api_v1_me_get: {
         parameters: {
             query?: never;
@@ -2568,6 +5779,1443 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    list_dead_letters_api_v1_notifications_dead_letters_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_deliveries_api_v1_notifications_deliveries_get: {
+        parameters: {
+            query?: {
+                status?: ("pending" | "delivered" | "dead" | "suppressed" | "cancelled") | null;
+                channel?: string | null;
+                endpoint_id?: string | null;
+                alert_id?: string | null;
+                user_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_delivery_api_v1_notifications_deliveries__delivery_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retry_delivery_api_v1_notifications_deliveries__delivery_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_quiet_hours_api_v1_notifications_quiet_hours_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuietHoursOut"];
+                };
+            };
+        };
+    };
+    put_quiet_hours_api_v1_notifications_quiet_hours_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuietHoursIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuietHoursOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_quiet_hours_api_v1_notifications_quiet_hours_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_subscriptions_api_v1_notifications_subscriptions_get: {
+        parameters: {
+            query?: {
+                user_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_subscription_api_v1_notifications_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_subscription_api_v1_notifications_subscriptions__subscription_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_subscription_api_v1_notifications_subscriptions__subscription_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_subscription_api_v1_notifications_subscriptions__subscription_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_webhooks_api_v1_notifications_webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+        };
+    };
+    create_webhook_api_v1_notifications_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_webhook_api_v1_notifications_webhooks__endpoint_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_webhook_api_v1_notifications_webhooks__endpoint_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_webhook_api_v1_notifications_webhooks__endpoint_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_webhook_api_v1_notifications_webhooks__endpoint_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_configs_api_v1_oee_configs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigListItem"][];
+                };
+            };
+        };
+    };
+    get_config_api_v1_oee_configs__asset_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_config_api_v1_oee_configs__asset_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_config_api_v1_oee_configs__asset_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_count_api_v1_oee_counts__count_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                count_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    current_api_v1_oee_current_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentOut"];
+                };
+            };
+        };
+    };
+    line_oee_api_v1_oee_lines__line_id__get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+                /** @description Production day (local date a shift starts on); replaces from/to */
+                date?: string | null;
+                /** @description With 'date': only this shift of that day */
+                shift_id?: string | null;
+            };
+            header?: never;
+            path: {
+                line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineOee"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    machine_oee_api_v1_oee_machines__machine_id__get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+                /** @description Production day (local date a shift starts on); replaces from/to */
+                date?: string | null;
+                /** @description With 'date': only this shift of that day */
+                shift_id?: string | null;
+            };
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineOee"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_counts_api_v1_oee_machines__machine_id__counts_get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_count_api_v1_oee_machines__machine_id__counts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    downtime_api_v1_oee_machines__machine_id__downtime_get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+                /** @description Also list planned stops */
+                include_planned?: boolean;
+            };
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DowntimeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classify_api_v1_oee_machines__machine_id__downtime_classify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    states_api_v1_oee_machines__machine_id__states_get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    post_state_api_v1_oee_machines__machine_id__states_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pareto_api_v1_oee_pareto_get: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 or epoch ns (default: to - 24 h) */
+                from?: string | null;
+                /** @description RFC 3339 or epoch ns (default: now) */
+                to?: string | null;
+                machine_id?: string | null;
+                line_id?: string | null;
+                /** @description Also list planned stops */
+                include_planned?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParetoOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_stops_api_v1_oee_planned_stops_get: {
+        parameters: {
+            query?: {
+                asset_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannedStopOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_stop_api_v1_oee_planned_stops_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlannedStopIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannedStopOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_stop_api_v1_oee_planned_stops__stop_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stop_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_reasons_api_v1_oee_reasons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonOut"][];
+                };
+            };
+        };
+    };
+    create_reason_api_v1_oee_reasons_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_reason_api_v1_oee_reasons__reason_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reason_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_reason_api_v1_oee_reasons__reason_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reason_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recompute_api_v1_oee_rollups_recompute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecomputeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_shifts_api_v1_oee_shifts_get: {
+        parameters: {
+            query?: {
+                site_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_shift_api_v1_oee_shifts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_shift_api_v1_oee_shifts__shift_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_shift_api_v1_oee_shifts__shift_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_state_api_v1_oee_states__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

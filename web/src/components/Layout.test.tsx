@@ -76,6 +76,7 @@ test("has a skip link, landmarks, navigation and the signed-in user", async () =
   expect(within(nav).getByRole("link", { name: "Overview" })).toHaveAttribute("href", "/");
   expect(within(nav).getByRole("link", { name: /^Alarms/ })).toHaveAttribute("href", "/alarms");
   expect(within(nav).getByRole("link", { name: "Assets" })).toHaveAttribute("href", "/assets");
+  expect(within(nav).getByRole("link", { name: "Rules" })).toHaveAttribute("href", "/rules"); // everyone may read rules
   expect(within(nav).queryByRole("link", { name: "Admin" })).toBeNull(); // operators are not admins
   expect(screen.getByText("Otto Operator")).toBeInTheDocument();
   await waitFor(() => expect(callsTo("GET", OPEN)).toHaveLength(1));
@@ -121,7 +122,7 @@ test("a live safety alarm raises an assertive banner naming the alarm and machin
   expect(alert).toHaveTextContent("SAFETY ALARM");
   expect(alert).toHaveTextContent("e2e_guard above limit 100: 999.5");
   await waitFor(() => expect(alert).toHaveTextContent("on Press 1"));
-  expect(screen.getByRole("link", { name: "View" })).toHaveAttribute("href", "/alarms?state=open");
+  expect(screen.getByRole("link", { name: "View" })).toHaveAttribute("href", "/alarms?status=all&state=open");
   await waitFor(() => expect(audio.oscillators).toBeGreaterThan(0));
   expect(screen.getByRole("button", { name: /Sound on/ })).toBeInTheDocument();
 });
@@ -159,6 +160,32 @@ test("the banner clears when the alarm is resolved elsewhere, and can be dismiss
   expect(banner()).toHaveTextContent("");
   opened(makeAlert({ id: "n1", severity: "major", message: "Just a major one" }));
   expect(banner()).toHaveTextContent(""); // not urgent: badge only
+});
+
+test("an alarm that escalates to critical brings the banner back, even after it was dismissed", async () => {
+  vi.stubGlobal("AudioContext", FakeAudioContext);
+  const user = userEvent.setup();
+  renderLayout();
+  const major = makeAlert({ id: "m1", severity: "major", message: "Bearing temperature high" });
+  opened(major);
+  expect(banner()).toHaveTextContent(""); // major: badge only
+
+  const escalate = (level: number) =>
+    fakeLive.emit({ type: "alert.escalated", tenant_id: "t", alert: { ...major, severity: "critical", escalation_level: level, updated_at: `2026-03-01T11:0${level}:00Z` } });
+  escalate(1);
+  expect(banner()).toHaveTextContent("CRITICAL ALARM · ESCALATED ×1");
+  expect(banner()).toHaveTextContent("Bearing temperature high");
+  await waitFor(() => expect(audio.oscillators).toBeGreaterThan(0));
+
+  await user.click(screen.getByRole("button", { name: "Dismiss banner" }));
+  expect(banner()).toHaveTextContent("");
+  escalate(2); // still not acknowledged: it comes back
+  expect(banner()).toHaveTextContent("ESCALATED ×2");
+
+  // a cleared (but unacknowledged) alarm stays until acknowledged; live updates keep it current
+  fakeLive.emit({ type: "alert.cleared", tenant_id: "t", alert: { ...major, severity: "critical", escalation_level: 2, status: "cleared_unack", cleared_at: "2026-03-01T11:05:00Z" } });
+  expect(banner()).toHaveTextContent("Bearing temperature high");
+  expect(screen.getByTestId("alarm-count")).toHaveTextContent("1");
 });
 
 test("open safety alarms found at load are shown too", async () => {

@@ -80,6 +80,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/assets" className={navClass}>
               Assets
             </NavLink>
+            <NavLink to="/rules" className={navClass}>
+              Rules
+            </NavLink>
             {user?.role === "admin" && (
               <NavLink to="/admin" className={navClass}>
                 Admin

@@ -45,6 +45,7 @@ export function SafetyBanner({ alarms, onAcknowledge, onDismiss }: Props) {
             <strong className="safety-kind">
               <span aria-hidden="true">⚠ </span>
               {top.safety ? "SAFETY ALARM" : "CRITICAL ALARM"}
+              {top.escalation_level > 0 && ` · ESCALATED ×${top.escalation_level}`}
             </strong>
             <span className="safety-message">{top.message}</span>
             <span className="safety-machine">
@@ -61,7 +62,8 @@ export function SafetyBanner({ alarms, onAcknowledge, onDismiss }: Props) {
               {error}
             </p>
           )}
-          <Link className="btn btn-on-danger" to="/alarms?state=open">
+          {/* every unacknowledged alarm, including ones whose condition has cleared meanwhile */}
+          <Link className="btn btn-on-danger" to="/alarms?status=all&state=open">
             View
           </Link>
           {mayAct && (

@@ -1,5 +1,6 @@
 // The layout's view of alarms: how many are open (unacknowledged) and which urgent ones (safety or critical)
-// must be shown in the banner. Seeded with one request, then kept current from live alert events.
+// must be shown in the banner. Seeded with one request, then kept current from live alert events. An alarm
+// that escalates (still unacknowledged) into an urgent one brings the banner back, even if it was dismissed.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { live, type LiveEvent } from "../live";
 import { acknowledgeAlert, alertFromEvent, isUrgent, listAlerts, type AlertOut } from "../pages/alarms/api";
@@ -21,6 +22,10 @@ export function useAlarmFeed(): AlarmFeed {
   const [capped, setCapped] = useState(false);
   const [urgent, setUrgent] = useState<AlertOut[]>([]);
   const dismissed = useRef(new Set<string>());
+  const showing = useRef(new Set<string>());
+  useEffect(() => {
+    showing.current = new Set(urgent.map((a) => a.id));
+  }, [urgent]);
 
   const seed = useCallback(async () => {
     try {
@@ -57,9 +62,12 @@ export function useAlarmFeed(): AlarmFeed {
         else next.delete(a.id);
         return next;
       });
+      const retrigger = e.type === "alert.escalated" && isUrgent(a) && !showing.current.has(a.id);
+      if (retrigger) dismissed.current.delete(a.id);
       if (a.state !== "open") {
         setUrgent((cur) => (cur.some((x) => x.id === a.id) ? cur.filter((x) => x.id !== a.id) : cur));
-      } else if (e.type === "alert.opened" && isUrgent(a) && !dismissed.current.has(a.id)) {
+      } else if ((retrigger || e.type === "alert.opened") && isUrgent(a) && !dismissed.current.has(a.id)) {
+        showing.current.add(a.id);
         setUrgent((cur) => [a, ...cur.filter((x) => x.id !== a.id)]);
         void alarmTone.play();
       } else {

@@ -1,84 +1,33 @@
-import { callsTo, makeAlert, makeMachine, makeOverview, problem, resetFetch, route, TENANT, USERS, type FetchCall } from "./shared/testing";
+import { callsTo, makeAlert, makeOverview, problem, resetFetch, route, USERS, type FetchCall } from "./shared/testing";
 import { fakeLive } from "./shared/fakeLive";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
-import { setSession } from "../api/client";
-import { AuthProvider } from "../auth";
-import { Alarms } from "./Alarms";
-import type { AlertOut } from "./alarms/api";
-import { resetOverviewCache } from "./overview/api";
+import { ALERTS, renderAlarms, row, rowIds, serveAlerts, setupAlarmsPage, signIn } from "./alarms/alarmsPage.testutil";
 
 vi.mock("../live", async () => (await import("./shared/fakeLive")).liveModule);
 
-const ALERTS = "/api/v1/alerts";
-type User = (typeof USERS)[keyof typeof USERS];
-
-function signIn(user: User) {
-  setSession({ accessToken: "acc", refreshToken: "ref", expiresAt: Date.now() + 3_600_000, user });
-}
-
-/** Serve alerts like the API: filtered by state/severity/safety/machine, newest first, paged. */
-function serveAlerts(all: AlertOut[]) {
-  route("GET", ALERTS, (c: FetchCall) => {
-    const q = c.url.searchParams;
-    const items = all
-      .filter((a) => !q.get("state") || a.state === q.get("state"))
-      .filter((a) => !q.get("severity") || a.severity === q.get("severity"))
-      .filter((a) => q.get("safety") !== "true" || a.safety)
-      .filter((a) => !q.get("machine_id") || a.machine_id === q.get("machine_id"))
-      .sort((a, b) => b.created_at.localeCompare(a.created_at));
-    const limit = Number(q.get("limit") ?? 100);
-    const offset = Number(q.get("offset") ?? 0);
-    return { items: items.slice(offset, offset + limit), limit, offset };
-  });
-}
-
-function renderAlarms(path = "/alarms") {
-  return render(
-    <AuthProvider>
-      <MemoryRouter initialEntries={[path]}>
-        <Alarms />
-      </MemoryRouter>
-    </AuthProvider>,
-  );
-}
-
-function row(id: string): HTMLElement {
-  const el = document.querySelector<HTMLElement>(`[data-testid="alarm-row"][data-alert-id="${id}"]`);
-  if (!el) throw new Error(`no row ${id}`);
-  return el;
-}
-
-const rowIds = () => screen.queryAllByTestId("alarm-row").map((r) => r.getAttribute("data-alert-id"));
-
-beforeEach(() => {
-  resetFetch();
-  resetOverviewCache();
-  fakeLive.reset();
-  signIn(USERS.operator);
-  route("GET", "/api/v1/tenant", TENANT);
-  route("GET", "/api/v1/plant/overview", makeOverview([
-    makeMachine({ id: "m-press-1", name: "Press 1", site: { id: "s1", name: "Tokyo", timezone: "Asia/Tokyo" } }),
-    makeMachine({ id: "m-oven", name: "Oven", path: "Berlin/Oven" }),
-  ]));
-});
+beforeEach(setupAlarmsPage);
 
 test("lists active alarms newest first with machine names, badges and plant-time timestamps", async () => {
   const older = makeAlert({ id: "old", created_at: "2026-03-01T08:00:00Z", message: "Oven too hot", machine_id: "m-oven" });
   const newer = makeAlert({ id: "new", created_at: "2026-03-01T09:00:00Z", message: "Guard open", safety: true, severity: "critical", state: "acknowledged", first_ts: "2026-03-01T09:00:00Z" });
   const done = makeAlert({ id: "done", state: "resolved" });
-  serveAlerts([older, newer, done]);
+  const cleared = makeAlert({ id: "gone", cleared_at: "2026-03-01T09:30:00Z" });
+  serveAlerts([older, newer, done, cleared]);
   renderAlarms();
 
   await waitFor(() => expect(rowIds()).toEqual(["new", "old"]));
-  // "all active" needs both states from the API, which filters one state at a time
-  expect(callsTo("GET", ALERTS).map((c) => c.url.searchParams.get("state")).sort()).toEqual(["acknowledged", "open"]);
+  // the default filter is "active" (neither cleared nor resolved), in one query, any acknowledgement state
+  const calls = callsTo("GET", ALERTS);
+  expect(calls).toHaveLength(1);
+  expect(calls[0].url.searchParams.get("active")).toBe("true");
+  expect(calls[0].url.searchParams.has("state")).toBe(false);
+  expect(screen.getByLabelText("Status")).toHaveValue("active");
   const r = within(row("new"));
   expect(r.getByText("Critical")).toBeInTheDocument();
   expect(r.getByText("Safety")).toBeInTheDocument();
   expect(r.getByText("Guard open")).toBeInTheDocument();
-  expect(r.getByText("Acknowledged")).toBeInTheDocument();
+  expect(r.getByTestId("alarm-status")).toHaveTextContent("Active · acknowledged");
   await waitFor(() => expect(r.getByText("Press 1")).toBeInTheDocument());
   const times = [...row("new").querySelectorAll("time")].map((t) => t.textContent);
   expect(times).toContain("2026-03-01 18:00:00"); // 09:00 UTC in the Tokyo site's time zone
@@ -90,7 +39,7 @@ test("lists active alarms newest first with machine names, badges and plant-time
 test("Acknowledge calls the API and updates the row in place", async () => {
   const a = makeAlert({ id: "a1", message: "Spindle overload" });
   serveAlerts([a]);
-  route("POST", `${ALERTS}/a1/acknowledge`, { ...a, state: "acknowledged", acknowledged_by: USERS.operator.id, acknowledged_at: "2026-03-01T10:06:00Z", updated_at: "2026-03-01T10:06:00Z" });
+  route("POST", `${ALERTS}/a1/acknowledge`, { ...a, state: "acknowledged", status: "active_ack", acknowledged_by: USERS.operator.id, acknowledged_at: "2026-03-01T10:06:00Z", updated_at: "2026-03-01T10:06:00Z" });
   const user = userEvent.setup();
   renderAlarms();
   await waitFor(() => expect(rowIds()).toEqual(["a1"]));
@@ -99,7 +48,7 @@ test("Acknowledge calls the API and updates the row in place", async () => {
 
   await waitFor(() => expect(row("a1")).toHaveAttribute("data-state", "acknowledged"));
   expect(callsTo("POST", `${ALERTS}/a1/acknowledge`)).toHaveLength(1);
-  expect(within(row("a1")).getByText("Acknowledged")).toBeInTheDocument();
+  expect(within(row("a1")).getByTestId("alarm-status")).toHaveTextContent("Active · acknowledged");
   expect(within(row("a1")).queryByRole("button", { name: "Acknowledge" })).toBeNull();
   expect(within(row("a1")).getByRole("button", { name: "Resolve" })).toBeEnabled();
   // the pressed button is gone: keyboard focus stays in the row instead of falling back to <body>
@@ -166,7 +115,7 @@ test("filters are sent to the API", async () => {
 
   await waitFor(() => expect(rowIds()).toEqual(["x"]));
   const q = callsTo("GET", ALERTS).at(-1)!.url.searchParams;
-  expect(Object.fromEntries(q)).toMatchObject({ state: "open", severity: "minor", safety: "true", machine_id: "m-oven", offset: "0" });
+  expect(Object.fromEntries(q)).toMatchObject({ active: "true", state: "open", severity: "minor", safety: "true", machine_id: "m-oven", offset: "0" });
 });
 
 test("Load more fetches the next page", async () => {
@@ -191,6 +140,7 @@ test("assign to me, and the details panel shows and posts comments", async () =>
   serveAlerts([a]);
   route("POST", `${ALERTS}/a1/assign`, (c: FetchCall) => ({ ...a, assigned_to: (c.body as { user_id: string }).user_id, updated_at: "2026-03-01T11:00:00Z" }));
   route("GET", `${ALERTS}/a1/comments`, { items: [{ id: "c1", alert_id: "a1", author_id: USERS.admin.id, author_name: "Ada Admin", body: "Checking the guard", created_at: "2026-03-01T10:10:00Z" }] });
+  route("GET", `${ALERTS}/a1/events`, { items: [] });
   route("POST", `${ALERTS}/a1/comments`, (c: FetchCall) => ({ id: "c2", alert_id: "a1", author_id: USERS.operator.id, author_name: "Otto Operator", body: (c.body as { body: string }).body, created_at: "2026-03-01T10:12:00Z" }));
   const user = userEvent.setup();
   renderAlarms();
@@ -222,6 +172,7 @@ test("admins can assign to any user from the details panel", async () => {
   serveAlerts([a]);
   route("GET", "/api/v1/users", [USERS.admin, USERS.operator, { ...USERS.viewer, active: false }]);
   route("GET", `${ALERTS}/a1/comments`, { items: [] });
+  route("GET", `${ALERTS}/a1/events`, { items: [] });
   route("POST", `${ALERTS}/a1/assign`, (c: FetchCall) => ({ ...a, assigned_to: (c.body as { user_id: string | null }).user_id, updated_at: "2026-03-01T11:00:00Z" }));
   const user = userEvent.setup();
   renderAlarms();
@@ -245,3 +196,4 @@ test("viewers see alarms but no actions", async () => {
   expect(within(row("a1")).queryByRole("button", { name: "Resolve" })).toBeNull();
   expect(within(row("a1")).getByRole("button", { name: "Details" })).toBeInTheDocument();
 });
+

@@ -7,13 +7,13 @@ import { AlarmDetails } from "./alarms/AlarmDetails";
 import { AlarmFilters } from "./alarms/AlarmFilters";
 import { AlarmRow, type RowContext } from "./alarms/AlarmRow";
 import { canAct, listUsers } from "./alarms/api";
-import { filtersToParams, parseFilters, type Filters } from "./alarms/filters";
+import { filtersToParams, isDefault, parseFilters, type Filters } from "./alarms/filters";
 import { useAlarmList } from "./alarms/useAlarmList";
 import { machineLabel, useMachineDirectory } from "./shared/machines";
 import "../styles.css";
 import "./alarms/alarms.css";
 
-const COLUMNS = ["Severity", "Safety", "Message", "Machine", "Count", "First seen", "Last seen", "State", "Assignee", "Actions"];
+const COLUMNS = ["Severity", "Safety", "Message", "Machine", "Count", "First seen", "Last seen", "Status", "Assignee", "Actions"];
 const OPTIONAL = new Set(["Count", "First seen"]);
 
 function useUsers(isAdmin: boolean): Schemas["UserOut"][] | null {
@@ -61,7 +61,6 @@ export function Alarms() {
     [list.items, dir],
   );
   const setFilters = (f: Filters) => setParams(filtersToParams(f), { replace: true });
-  const anyFilter = params.toString() !== "";
 
   return (
     <section className="page" aria-labelledby="alarms-title">
@@ -82,7 +81,7 @@ export function Alarms() {
       )}
       {!list.error && !list.loading && list.items.length === 0 && (
         <div className="panel empty-state" role="status">
-          <h2>{filters.state === "active" && !anyFilter ? "No active alarms" : "No alarms match these filters"}</h2>
+          <h2>{isDefault(filters) ? "No active alarms" : "No alarms match these filters"}</h2>
           <p className="muted">New alarms appear here automatically.</p>
         </div>
       )}

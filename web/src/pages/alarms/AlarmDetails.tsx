@@ -1,13 +1,34 @@
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import type { Schemas } from "../../api/client";
 import { formatDateTime } from "../../lib/time";
 import { errorMessage } from "../shared/errors";
-import { assignAlert, type AlertOut } from "./api";
+import { alarmStatus, assignAlert, STATUS_TEXT, type AlertOut } from "./api";
 import type { RowContext } from "./AlarmRow";
-import { Comments } from "./Comments";
+import { Timeline } from "./Timeline";
 
 function num(v: number | null): string {
   return v === null || v === undefined ? "—" : String(v);
+}
+
+/** What raised it: a sensor limit, a rule (with its version, linked to the rule's history), or flood control. */
+function RuleRef({ alert: a }: { alert: AlertOut }) {
+  if (!a.rule_id) return <>{a.rule === "high_limit" ? "Sensor high limit" : a.rule === "low_limit" ? "Sensor low limit" : a.rule}</>;
+  const flood = a.rule.startsWith("flood:");
+  return (
+    <>
+      {flood ? "Flood control of " : ""}
+      <Link to={`/rules?rule=${encodeURIComponent(a.rule_id)}`}>
+        rule {a.rule_id.slice(0, 8)}
+        {a.rule_version !== null ? ` v${a.rule_version}` : ""}
+      </Link>
+    </>
+  );
+}
+
+function source(a: AlertOut): string {
+  if (a.rule.startsWith("flood:")) return "Rule (flood control)";
+  return a.sensor_id ? "Sensor" : "Machine (machine-level rule)";
 }
 
 /** Assign to any active user (admins only: the user list needs users:read). */
@@ -61,8 +82,18 @@ export function AlarmDetails({ alert: a, ctx, users, onChanged }: Props) {
     <div className="alarm-details" id={`alarm-details-${a.id}`} data-testid="alarm-details">
       <dl className="detail-grid">
         <div>
+          <dt>Status</dt>
+          <dd>{STATUS_TEXT[alarmStatus(a)]}</dd>
+        </div>
+        <div>
           <dt>Rule</dt>
-          <dd>{a.rule}</dd>
+          <dd>
+            <RuleRef alert={a} />
+          </dd>
+        </div>
+        <div>
+          <dt>Source</dt>
+          <dd>{source(a)}</dd>
         </div>
         <div>
           <dt>Threshold</dt>
@@ -89,6 +120,20 @@ export function AlarmDetails({ alert: a, ctx, users, onChanged }: Props) {
           <dd>{a.acknowledged_at ? `${formatDateTime(a.acknowledged_at, tz)} by ${ctx.userName(a.acknowledged_by)}` : "—"}</dd>
         </div>
         <div>
+          <dt>Cleared</dt>
+          <dd>{a.cleared_at ? formatDateTime(a.cleared_at, tz) : "—"}</dd>
+        </div>
+        <div>
+          <dt>Escalation</dt>
+          <dd>{a.escalation_level > 0 ? `level ${a.escalation_level}${a.escalated_at ? `, ${formatDateTime(a.escalated_at, tz)}` : ""}` : "—"}</dd>
+        </div>
+        {a.suppressed > 0 && (
+          <div>
+            <dt>Flood control</dt>
+            <dd>{a.suppressed} alarms grouped here</dd>
+          </div>
+        )}
+        <div>
           <dt>Resolved</dt>
           <dd>{a.resolved_at ? `${formatDateTime(a.resolved_at, tz)} by ${ctx.userName(a.resolved_by)}` : "—"}</dd>
         </div>
@@ -98,7 +143,7 @@ export function AlarmDetails({ alert: a, ctx, users, onChanged }: Props) {
         </div>
       </dl>
       {users && ctx.mayAct && <AssignPicker alert={a} users={users} onChanged={onChanged} />}
-      <Comments alertId={a.id} tz={tz} mayPost={ctx.mayAct} />
+      <Timeline alert={a} tz={tz} mayPost={ctx.mayAct} userName={ctx.userName} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { MachineRef } from "../shared/machines";
 import { SEVERITIES, type Severity } from "./api";
-import { STATE_OPTIONS, type Filters, type StateFilter } from "./filters";
+import { DEFAULT_FILTERS, isDefault, STATE_OPTIONS, STATUS_OPTIONS, type Filters, type StateFilter, type StatusFilter } from "./filters";
 
 interface Props {
   value: Filters;
@@ -11,9 +11,18 @@ interface Props {
 export function AlarmFilters({ value: f, machines, onChange }: Props) {
   const set = (patch: Partial<Filters>) => onChange({ ...f, ...patch });
   const sorted = [...machines].sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
-  const isDefault = f.state === "active" && !f.severity && !f.safety && !f.machineId && !f.mine;
   return (
     <form className="filters" aria-label="Filter alarms" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor="f-status">Status</label>
+        <select id="f-status" value={f.status} onChange={(e) => set({ status: e.target.value as StatusFilter })}>
+          {STATUS_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor="f-state">State</label>
         <select id="f-state" value={f.state} onChange={(e) => set({ state: e.target.value as StateFilter })}>
@@ -55,12 +64,14 @@ export function AlarmFilters({ value: f, machines, onChange }: Props) {
         <input id="f-mine" type="checkbox" checked={f.mine} onChange={(e) => set({ mine: e.target.checked })} />
         <label htmlFor="f-mine">Assigned to me</label>
       </div>
-      {!isDefault && (
-        <button
-          type="button"
-          className="btn"
-          onClick={() => onChange({ state: "active", severity: null, safety: false, machineId: null, mine: false })}
-        >
+      {f.ruleId && (
+        <div className="field field-check">
+          <input id="f-rule" type="checkbox" checked onChange={() => set({ ruleId: null })} />
+          <label htmlFor="f-rule">Only rule {f.ruleId.slice(0, 8)}</label>
+        </div>
+      )}
+      {!isDefault(f) && (
+        <button type="button" className="btn" onClick={() => onChange(DEFAULT_FILTERS)}>
           Clear filters
         </button>
       )}

@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import { SafetyMarker, SeverityBadge } from "../../components/SeverityBadge";
 import { formatDateTime } from "../../lib/time";
 import { errorMessage } from "../shared/errors";
-import { acknowledgeAlert, assignAlert, resolveAlert, type AlertOut } from "./api";
+import { acknowledgeAlert, alarmStatus, assignAlert, resolveAlert, STATUS_TEXT, type AlertOut } from "./api";
 
 export interface RowContext {
   myId: string | undefined;
@@ -22,7 +22,38 @@ function DateTime({ ts, tz }: { ts: string; tz: string }) {
   );
 }
 
-const STATE_TEXT: Record<AlertOut["state"], string> = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" };
+/** Lifecycle status as text and colour (never colour alone); a person's "resolved" is noted under it. */
+export function StatusPill({ alert: a }: { alert: AlertOut }) {
+  const status = alarmStatus(a);
+  return (
+    <span className={`alarm-status status-${status}`} data-testid="alarm-status">
+      <span aria-hidden="true" className="status-dot" />
+      <span>
+        {STATUS_TEXT[status] ?? status}
+        {a.state === "resolved" && <span className="status-note"> · resolved</span>}
+      </span>
+    </span>
+  );
+}
+
+/** Escalation and flood-control markers shown with the message. */
+export function LifecycleBadges({ alert: a }: { alert: AlertOut }) {
+  if (a.escalation_level <= 0 && a.suppressed <= 0) return null;
+  return (
+    <span className="lifecycle-badges">
+      {a.escalation_level > 0 && (
+        <span className="badge escalated" title="Escalated: not acknowledged in time">
+          <span aria-hidden="true">↑</span> Escalated ×{a.escalation_level}
+        </span>
+      )}
+      {a.suppressed > 0 && (
+        <span className="badge flood" title="Flood control: further alarms of this rule within the hour are grouped into this one">
+          {a.suppressed} grouped (flood control)
+        </span>
+      )}
+    </span>
+  );
+}
 
 interface Props {
   alert: AlertOut;
@@ -63,7 +94,8 @@ export function AlarmRow({ alert: a, ctx, expanded, onToggle, onChanged }: Props
       data-testid="alarm-row"
       data-alert-id={a.id}
       data-state={a.state}
-      className={`alarm-row state-${a.state}${a.safety ? " is-safety" : ""}${expanded ? " is-expanded" : ""}`}
+      data-status={alarmStatus(a)}
+      className={`alarm-row state-${a.state} status-${alarmStatus(a)}${a.safety ? " is-safety" : ""}${expanded ? " is-expanded" : ""}`}
     >
       {/* data-label: the column name shown above each value when rows stack on tablets */}
       <td data-label="Severity">
@@ -81,7 +113,10 @@ export function AlarmRow({ alert: a, ctx, expanded, onToggle, onChanged }: Props
           </>
         )}
       </td>
-      <td className="col-message">{a.message}</td>
+      <td className="col-message">
+        <span className="message-text">{a.message}</span>
+        <LifecycleBadges alert={a} />
+      </td>
       <td data-label="Machine">{ctx.machineName(a.machine_id)}</td>
       <td data-label="Count" className="num col-opt">
         {a.count}
@@ -92,8 +127,8 @@ export function AlarmRow({ alert: a, ctx, expanded, onToggle, onChanged }: Props
       <td data-label="Last seen">
         <DateTime ts={a.last_ts} tz={tz} />
       </td>
-      <td data-label="State">
-        <span className={`state-pill state-${a.state}`}>{STATE_TEXT[a.state] ?? a.state}</span>
+      <td data-label="Status">
+        <StatusPill alert={a} />
       </td>
       <td data-label="Assignee">{a.assigned_to ? (mine ? "You" : ctx.userName(a.assigned_to)) : <span className="muted">Unassigned</span>}</td>
       <td className="col-actions">

@@ -1,19 +1,13 @@
-// The alarm list for a set of filters: paged loads ("Load more"), merged across state queries, and
-// live upserts from alert events (known rows update in place; new matching alarms appear at the top).
+// The alarm list for a set of filters: paged loads ("Load more") and live upserts from alert events
+// (known rows update in place, e.g. when they clear or escalate; new matching alarms appear at the top).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getSession } from "../../api/client";
 import { live, type LiveEvent } from "../../live";
 import { errorMessage } from "../shared/errors";
-import { alertFromEvent, listAlerts, type AlertOut, type AlertQuery, type AlertState } from "./api";
-import { matches, newestFirst, stateStreams, type Filters } from "./filters";
+import { alertFromEvent, listAlerts, type AlertOut, type AlertQuery } from "./api";
+import { activeParam, matches, newestFirst, type Filters } from "./filters";
 
 export const PAGE_SIZE = 50;
-
-interface Stream {
-  state: AlertState | undefined;
-  offset: number;
-  more: boolean;
-}
 
 export interface AlarmList {
   items: AlertOut[];
@@ -25,12 +19,14 @@ export interface AlarmList {
   upsert(a: AlertOut): void;
 }
 
-function queryFor(f: Filters, state: AlertState | undefined, offset: number, myId: string | undefined): AlertQuery {
+function queryFor(f: Filters, offset: number, myId: string | undefined): AlertQuery {
   return {
-    state,
+    active: activeParam(f),
+    state: f.state === "any" ? undefined : f.state,
     severity: f.severity ?? undefined,
     safety: f.safety ? true : undefined,
     machine_id: f.machineId ?? undefined,
+    rule_id: f.ruleId ?? undefined,
     assigned_to: f.mine ? myId : undefined,
     limit: PAGE_SIZE,
     offset,
@@ -50,30 +46,24 @@ export function useAlarmList(filters: Filters): AlarmList {
   const [items, setItems] = useState<AlertOut[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [streams, setStreams] = useState<Stream[]>([]);
+  const [page, setPage] = useState({ offset: 0, more: false });
   const generation = useRef(0);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const myId = getSession()?.user.id;
   const key = JSON.stringify(filters);
 
-  const fetchPages = useCallback(
-    async (todo: Stream[], reset: boolean) => {
+  const fetchPage = useCallback(
+    async (offset: number) => {
+      const reset = offset === 0;
       const gen = reset ? ++generation.current : generation.current;
-      const f = filtersRef.current;
       setLoading(true);
       setError(null);
       try {
-        const pages = await Promise.all(
-          todo.map((s) =>
-            listAlerts(queryFor(f, s.state, s.offset, myId)),
-          ),
-        );
+        const res = await listAlerts(queryFor(filtersRef.current, offset, myId));
         if (gen !== generation.current) return; // filters changed meanwhile
-        const next = todo.map((s, i) => ({ ...s, offset: s.offset + pages[i].items.length, more: pages[i].items.length >= PAGE_SIZE }));
-        setStreams((cur) => (reset ? next : cur.map((s) => next.find((n) => n.state === s.state) ?? s)));
-        const fresh = pages.flatMap((p) => p.items);
-        setItems((cur) => merge(reset ? [] : cur, fresh));
+        setPage({ offset: offset + res.items.length, more: res.items.length >= PAGE_SIZE });
+        setItems((cur) => merge(reset ? [] : cur, res.items));
       } catch (e) {
         if (gen === generation.current) setError(errorMessage(e));
       } finally {
@@ -85,11 +75,8 @@ export function useAlarmList(filters: Filters): AlarmList {
 
   const reload = useCallback(() => {
     setItems([]);
-    void fetchPages(
-      stateStreams(filtersRef.current).map((state) => ({ state, offset: 0, more: true })),
-      true,
-    );
-  }, [fetchPages]);
+    void fetchPage(0);
+  }, [fetchPage]);
 
   useEffect(reload, [key, reload]);
 
@@ -112,14 +99,9 @@ export function useAlarmList(filters: Filters): AlarmList {
     let wasOpen = live.status === "open";
     const offStatus = live.onStatus((st) => {
       if (st === "open" && !wasOpen) {
-        const f = filtersRef.current;
         const gen = generation.current;
-        Promise.all(
-          stateStreams(f).map((state) =>
-            listAlerts(queryFor(f, state, 0, myId)),
-          ),
-        )
-          .then((pages) => gen === generation.current && setItems((cur) => merge(cur, pages.flatMap((p) => p.items))))
+        listAlerts(queryFor(filtersRef.current, 0, myId))
+          .then((res) => gen === generation.current && setItems((cur) => merge(cur, res.items)))
           .catch(() => {});
       }
       wasOpen = st === "open";
@@ -131,9 +113,8 @@ export function useAlarmList(filters: Filters): AlarmList {
   }, [upsert, myId]);
 
   const loadMore = useCallback(() => {
-    const todo = streams.filter((s) => s.more);
-    if (todo.length) void fetchPages(todo, false);
-  }, [streams, fetchPages]);
+    if (page.more) void fetchPage(page.offset);
+  }, [page, fetchPage]);
 
-  return { items, loading, error, hasMore: streams.some((s) => s.more), loadMore, reload, upsert };
+  return { items, loading, error, hasMore: page.more, loadMore, reload, upsert };
 }

@@ -1,6 +1,7 @@
 // Test helpers (imported only by *.test.tsx). Import this module FIRST in a test file: the typed client
 // captures globalThis.fetch when api/client.ts is evaluated, so the stub must be installed before that.
 
+// Types only: a value import would load api/client before the fetch stub below is installed.
 import type { AlertOut } from "../alarms/api";
 import type { MachineStatus, PlantOverview } from "../overview/api";
 
@@ -133,7 +134,7 @@ let seq = 0;
 export function makeAlert(over: Partial<AlertOut> = {}): AlertOut {
   seq++;
   const id = over.id ?? `a0000000-0000-0000-0000-${String(seq).padStart(12, "0")}`;
-  return {
+  const a: AlertOut = {
     id,
     tenant_id: TENANT.id,
     sensor_id: "s-temp-1",
@@ -142,6 +143,15 @@ export function makeAlert(over: Partial<AlertOut> = {}): AlertOut {
     severity: "major",
     safety: false,
     state: "open",
+    status: "active_unack",
+    cleared_at: null,
+    cleared_ts: null,
+    escalation_level: 0,
+    escalated_at: null,
+    suppressed: 0,
+    rule_id: null,
+    rule_version: null,
+    originator_id: over.sensor_id ?? "s-temp-1",
     message: `Alarm ${seq}`,
     threshold: 80,
     first_ts: "2026-03-01T10:00:00Z",
@@ -159,6 +169,11 @@ export function makeAlert(over: Partial<AlertOut> = {}): AlertOut {
     updated_at: "2026-03-01T10:05:00Z",
     ...over,
   };
+  // the lifecycle status follows the given state/cleared_at unless the test sets it
+  if (over.status) return a;
+  const cleared = a.cleared_at !== null || a.state === "resolved";
+  const acked = a.acknowledged_at !== null || a.state === "acknowledged";
+  return { ...a, status: `${cleared ? "cleared" : "active"}_${acked ? "ack" : "unack"}` };
 }
 
 export function makeMachine(over: Partial<MachineStatus> = {}): MachineStatus {
