@@ -32,7 +32,8 @@ returning {ALERT_COLUMNS}, (xmax = 0) as opened
 _ACTIVITY = f"""
 update alerts set count = count + %(count)s, last_ts = greatest(last_ts, %(last_ts)s),
     last_value = case when %(last_ts)s >= last_ts then %(last_value)s else last_value end,
-    peak_value = case when abs(%(peak)s) > abs(peak_value) then %(peak)s else peak_value end, updated_at = now()
+    peak_value = case when %(score)s > coalesce(peak_score, '-infinity') then %(peak)s else peak_value end,
+    peak_score = greatest(coalesce(peak_score, '-infinity'), %(score)s), updated_at = now()
 where originator_id = %(originator)s and rule = %(rule)s and {_ACTIVE}
 returning {ALERT_COLUMNS}
 """
@@ -53,36 +54,54 @@ async def apply_engine_result(
 ) -> list[Event]:
     events: list[Event] = []
     raised_without_activity: set[tuple[uuid.UUID, str]] = set()
-    for t in result.transitions:
-        if t.kind == "raise":
-            rule = rules.get(t.rule_id)
-            if rule is not None and not t.safety and await _flooded(conn, tenant_id, rule):
-                events.extend(await _fold_into_flood_alarm(conn, tenant_id, t, rule))
-                continue
-            row = await _raise(conn, tenant_id, t, rule)
-            if row.pop("opened"):
-                await record_event(conn, tenant_id, row["id"], "raised", details={"value": t.value, **t.details})
-                events.append(("alert.opened", row))
-                raised_without_activity.add((row["originator_id"], row["rule"]))
+    # in time order: an alarm's breaching readings belong to it before its clear, and an alarm that clears
+    # and raises again within one batch gets each episode's activity (raise < activity < clear at equal ts)
+    steps: list[tuple[int, int, Transition | Activity]] = [
+        (t.ts, 0 if t.kind == "raise" else 2, t) for t in result.transitions
+    ]
+    steps += [(a.first_ts or a.last_ts, 1, a) for a in result.activity]
+    steps.sort(key=lambda s: (s[0], s[1]))
+    for _, _, step in steps:
+        if isinstance(step, Activity):
+            key = (_originator(step.machine_id, step.sensor_id), str(step.rule_id))
+            raised_without_activity.discard(key)
+            row2 = await _activity(conn, step, key)
+            if row2 is not None:
+                events.append(("alert.updated", row2))
+        elif step.kind == "raise":
+            events.extend(await _on_raise(conn, tenant_id, step, rules.get(step.rule_id), raised_without_activity))
         else:
             cur = await conn.execute(
-                _CLEAR, {"ts": t.ts, "originator": _originator(t.machine_id, t.sensor_id), "rule": str(t.rule_id)}
+                _CLEAR,
+                {"ts": step.ts, "originator": _originator(step.machine_id, step.sensor_id), "rule": str(step.rule_id)},
             )
             for row in await cur.fetchall():
-                await record_event(conn, tenant_id, row["id"], "cleared", details={"value": t.value, **t.details})
+                details = {"value": step.value, **step.details}
+                await record_event(conn, tenant_id, row["id"], "cleared", details=details)
                 events.append(("alert.cleared", dict(row)))
-    for a in result.activity:
-        key = (_originator(a.machine_id, a.sensor_id), str(a.rule_id))
-        raised_without_activity.discard(key)
-        row2 = await _activity(conn, a, key)
-        if row2 is not None:
-            events.append(("alert.updated", row2))
     for originator, rule_key in raised_without_activity:  # the raising reading counts once
         await conn.execute(
             f"update alerts set count = 1 where originator_id = %s and rule = %s and {_ACTIVE} and count = 0",
             [originator, rule_key],
         )
     return events
+
+
+async def _on_raise(
+    conn: Conn,
+    tenant_id: uuid.UUID,
+    t: Transition,
+    rule: RuleSpec | None,
+    raised_without_activity: set[tuple[uuid.UUID, str]],
+) -> list[Event]:
+    if rule is not None and not t.safety and await _flooded(conn, tenant_id, rule):
+        return await _fold_into_flood_alarm(conn, tenant_id, t, rule)
+    row = await _raise(conn, tenant_id, t, rule)
+    if not row.pop("opened"):
+        return []
+    await record_event(conn, tenant_id, row["id"], "raised", details={"value": t.value, **t.details})
+    raised_without_activity.add((row["originator_id"], row["rule"]))
+    return [("alert.opened", row)]
 
 
 async def _raise(conn: Conn, tenant_id: uuid.UUID, t: Transition, rule: RuleSpec | None) -> dict[str, Any]:
@@ -122,6 +141,7 @@ async def _activity(conn: Conn, a: Activity, key: tuple[uuid.UUID, str]) -> dict
             "last_ts": a.last_ts,
             "last_value": a.last_value,
             "peak": a.peak_value,
+            "score": a.peak_score,
             "originator": key[0],
             "rule": key[1],
         },

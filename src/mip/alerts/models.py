@@ -39,6 +39,7 @@ alerts = sa.Table(
     sa.Column("escalated_at", sa.DateTime(timezone=True)),
     sa.Column("escalate_after_s", sa.Float),
     sa.Column("suppressed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("peak_score", sa.Float),  # how extreme peak_value is for its rule (higher = worse)
     *timestamps(),
     sa.CheckConstraint("state in ('open','acknowledged','resolved')", name="state"),
     sa.Index(

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 
 from mip.cli.bench_storage import storage
@@ -102,3 +103,21 @@ def web(
         emit(result)
     else:
         sys.stdout.write(render_text(result) + "\n")
+
+
+@bench_app.command("detect")
+def detect(
+    threshold: Annotated[float, typer.Option(min=0, max=1, help="Alarm threshold on the anomaly score")] = 0.5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """The streaming anomaly scorer on the SKAB data set (ROC-AUC, F1) and the rule engine's throughput."""
+    from mip.detection.bench import engine_throughput, run_detect_bench
+
+    try:
+        result = {"skab": run_detect_bench(threshold=threshold), "engine": engine_throughput()}
+    except MIPError as exc:
+        fail(exc)
+    if as_json:
+        emit(result)
+    else:
+        sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")

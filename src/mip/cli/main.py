@@ -12,6 +12,7 @@ from mip.cli.assets import assets_app
 from mip.cli.bench import bench_app
 from mip.cli.db import db_app
 from mip.cli.demo import demo_app
+from mip.cli.detect import detect_app
 from mip.cli.identity import apikey_app, tenant_app, user_app
 from mip.cli.notify import notify_app
 from mip.cli.oee import oee_app
@@ -41,6 +42,7 @@ app.add_typer(assets_app, name="assets")
 app.add_typer(bench_app, name="bench")
 app.add_typer(notify_app, name="notify")
 app.add_typer(oee_app, name="oee")
+app.add_typer(detect_app, name="detect")
 app.registered_commands.extend(serve_app.registered_commands)
 app.registered_commands.extend(sim_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)

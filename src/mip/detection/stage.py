@@ -79,8 +79,9 @@ class _MachineEngine:
 class DetectionStage:
     db: Database
     rules: RuleCache
-    snapshot_every_s: float = 5.0
+    snapshot_every_s: float = 60.0  # and always when a machine's alarms change
     _engines: dict[tuple[uuid.UUID, uuid.UUID], _MachineEngine] = field(default_factory=dict)
+    _data_clock: dict[uuid.UUID, int] = field(default_factory=dict)  # newest reading per tenant (ns)
 
     async def prepare(self, tenant_id: uuid.UUID) -> TenantRules:
         """Outside the worker's transaction: the tenant's rules (may read the database)."""
@@ -94,6 +95,8 @@ class DetectionStage:
         events: list[Event] = []
         touched: set[uuid.UUID] = set()
         changed: set[uuid.UUID] = set()
+        newest = max((int(b.ts.max()) for b in batches if len(b)), default=0)
+        self._data_clock[tenant_id] = max(self._data_clock.get(tenant_id, 0), newest)
         for b in batches:
             me = await self._engine(conn, tenant_id, b.machine_id, tr, events)
             if me is None:
@@ -157,14 +160,20 @@ class DetectionStage:
             me.saved_at = now
             me.dirty = False
 
-    async def tick(self) -> list[Event]:
-        """Time-driven rules (missing data) for the machines this worker has seen; one transaction per tenant."""
-        now = now_ns()
+    async def tick(self, *, idle: bool) -> list[Event]:
+        """Time-driven rules (missing data) for the machines this worker has seen; one transaction per tenant.
+
+        While a backlog is being worked through, "now" is the tenant's newest reading (wall-clock time would
+        make every missing-data rule fire on old data); when the worker is idle, it is the wall clock."""
+        wall = now_ns()
         by_tenant: dict[uuid.UUID, list[tuple[uuid.UUID, _MachineEngine]]] = {}
         for (tenant_id, machine_id), me in self._engines.items():
             by_tenant.setdefault(tenant_id, []).append((machine_id, me))
         events: list[Event] = []
         for tenant_id, machines in by_tenant.items():
+            now = wall if idle else min(wall, self._data_clock.get(tenant_id, 0))
+            if now <= 0:
+                continue
             results = [(m, me.engine.tick(now)) for m, me in machines]
             if not any(t for _, t in results):
                 continue

@@ -108,13 +108,13 @@ class StreamWorker:
                 self.stats.alerts_opened += 1
             await publish_alert_event(self.bus, kind, row, received_ns=received_ns)
 
-    async def _tick(self) -> None:
+    async def _tick(self, *, idle: bool) -> None:
         """About once a second: time-driven rules (missing data)."""
         now = time.monotonic()
         if self.detection is None or now - self._ticked < 1.0:
             return
         self._ticked = now
-        await self._publish(await self.detection.tick())
+        await self._publish(await self.detection.tick(idle=idle))
 
     async def handle(self, values: list[bytes]) -> None:
         by_tenant: dict[uuid.UUID, list[ReadingBatch]] = {}
@@ -140,7 +140,7 @@ class StreamWorker:
                         await self.handle([m.value for m in messages])
                         await sub.commit()
                     await self.live.maybe_flush(force=not messages)
-                    await self._tick()
+                    await self._tick(idle=not messages)
                     backoff = 0.1
                 except Exception:
                     self.stats.failures += 1

@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("escalate_after_s", sa.Float(), nullable=True),
         sa.Column("suppressed", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("peak_score", sa.Float(), nullable=True),
     ):
         op.add_column("alerts", col)
     op.drop_index("uq_alerts_one_open", table_name="alerts", postgresql_where=sa.text("state <> 'resolved'"))
@@ -171,6 +172,7 @@ def downgrade() -> None:
         postgresql_where=sa.text("state <> 'resolved'"),
     )
     for name in (
+        "peak_score",
         "suppressed",
         "escalate_after_s",
         "escalated_at",
