@@ -12,6 +12,10 @@ const MachineDetail = lazy(() => import("./pages/MachineDetail").then((m) => ({ 
 const Assets = lazy(() => import("./pages/Assets").then((m) => ({ default: m.Assets })));
 const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 const Rules = lazy(() => import("./pages/Rules").then((m) => ({ default: m.Rules })));
+const Oee = lazy(() => import("./pages/Oee").then((m) => ({ default: m.Oee })));
+const NotificationSettings = lazy(() =>
+  import("./pages/NotificationSettings").then((m) => ({ default: m.NotificationSettings })),
+);
 const ChartBench = lazy(() => import("./pages/ChartBench").then((m) => ({ default: m.ChartBench })));
 
 const loading = (
@@ -42,6 +46,8 @@ export function App() {
           <Route path="/alarms" element={<Alarms />} />
           <Route path="/assets" element={<Assets />} />
           <Route path="/rules" element={<Rules />} />
+          <Route path="/oee" element={<Oee />} />
+          <Route path="/settings/notifications" element={<NotificationSettings />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<p role="alert">Page not found.</p>} />

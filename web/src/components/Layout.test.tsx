@@ -82,6 +82,16 @@ test("has a skip link, landmarks, navigation and the signed-in user", async () =
   await waitFor(() => expect(callsTo("GET", OPEN)).toHaveLength(1));
 });
 
+test("links the OEE page for everyone and my notifications from the header", async () => {
+  renderLayout();
+  const nav = screen.getByRole("navigation", { name: "Main" });
+  expect(within(nav).getByRole("link", { name: "OEE" })).toHaveAttribute("href", "/oee");
+  const mine = within(screen.getByRole("banner")).getByRole("link", { name: "My notifications" });
+  expect(mine).toHaveAttribute("href", "/settings/notifications");
+  expect(within(nav).queryByRole("link", { name: "My notifications" })).toBeNull(); // in the header tools, not the main nav
+  await waitFor(() => expect(callsTo("GET", OPEN)).toHaveLength(1));
+});
+
 test("shows Admin to admins only", () => {
   signIn(USERS.admin);
   renderLayout();

@@ -5,6 +5,7 @@ import { getSession } from "../api/client";
 import { useAuth } from "../auth";
 import { live } from "../live";
 import { alarmTone } from "./alarmTone";
+import { BellIcon } from "./BellIcon";
 import { LiveIndicator } from "./LiveIndicator";
 import { SafetyBanner } from "./SafetyBanner";
 import { SoundToggle } from "./SoundToggle";
@@ -83,6 +84,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/rules" className={navClass}>
               Rules
             </NavLink>
+            <NavLink to="/oee" className={navClass}>
+              OEE
+            </NavLink>
             {user?.role === "admin" && (
               <NavLink to="/admin" className={navClass}>
                 Admin
@@ -98,6 +102,10 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="user-role"> · {user.role}</span>
               </span>
             )}
+            <NavLink to="/settings/notifications" className="btn header-link" title="My notifications">
+              <BellIcon />
+              <span className="header-link-text">My notifications</span>
+            </NavLink>
             <button type="button" className="btn" onClick={() => void logout()}>
               Log out
             </button>

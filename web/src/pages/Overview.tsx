@@ -5,6 +5,7 @@ import { formatTime, validTimeZone } from "../lib/time";
 import { MachineTile } from "./overview/MachineTile";
 import { groupMachines } from "./overview/model";
 import { SummaryBar } from "./overview/SummaryBar";
+import { useOeeCurrent } from "./overview/useOeeCurrent";
 import { useOverview } from "./overview/useOverview";
 import { useNow } from "./shared/useNow";
 import "../styles.css";
@@ -12,6 +13,7 @@ import "./overview/overview.css";
 
 export function Overview() {
   const { data, error, loading, skewMs, reload } = useOverview();
+  const oee = useOeeCurrent();
   const now = useNow() + skewMs;
   const sites = useMemo(() => groupMachines(data?.machines ?? []), [data]);
   const tenantTz = validTimeZone(data?.timezone);
@@ -85,7 +87,7 @@ export function Overview() {
                   <ul className="tile-grid" role="list">
                     {line.machines.map((m) => (
                       <li key={m.id}>
-                        <MachineTile machine={m} now={now} tz={tz} />
+                        <MachineTile machine={m} now={now} tz={tz} oee={oee.byMachine.get(m.id)} />
                       </li>
                     ))}
                   </ul>

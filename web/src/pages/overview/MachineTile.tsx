@@ -1,8 +1,10 @@
 import { memo } from "react";
 import { Link } from "react-router-dom";
 import { ago, formatDateTime } from "../../lib/time";
+import type { CurrentMachine } from "../oee/api";
 import type { MachineStatus, SensorStatus } from "./api";
 import { effectiveStatus, formatValue, limitState, STATUS_ICON, STATUS_TEXT } from "./model";
+import { TileOee } from "./TileOee";
 
 const MAX_SENSORS = 6;
 
@@ -52,9 +54,11 @@ interface Props {
   machine: MachineStatus;
   now: number; // server-aligned
   tz: string;
+  /** The current shift's OEE and state, when /oee/current answered for this machine. */
+  oee?: CurrentMachine;
 }
 
-export const MachineTile = memo(function MachineTile({ machine: m, now, tz }: Props) {
+export const MachineTile = memo(function MachineTile({ machine: m, now, tz, oee }: Props) {
   const status = effectiveStatus(m, now);
   const shown = m.sensors.slice(0, MAX_SENSORS);
   const hidden = m.sensors.length - shown.length;
@@ -92,6 +96,7 @@ export const MachineTile = memo(function MachineTile({ machine: m, now, tz }: Pr
           </>
         )}
       </p>
+      {oee && <TileOee m={oee} tz={tz} />}
       {shown.length > 0 ? (
         <dl className="sensor-list">
           {shown.map((s) => (
