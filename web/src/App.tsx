@@ -12,6 +12,7 @@ const MachineDetail = lazy(() => import("./pages/MachineDetail").then((m) => ({ 
 const Assets = lazy(() => import("./pages/Assets").then((m) => ({ default: m.Assets })));
 const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 const Rules = lazy(() => import("./pages/Rules").then((m) => ({ default: m.Rules })));
+const Maintenance = lazy(() => import("./pages/Maintenance").then((m) => ({ default: m.Maintenance })));
 const Oee = lazy(() => import("./pages/Oee").then((m) => ({ default: m.Oee })));
 const NotificationSettings = lazy(() =>
   import("./pages/NotificationSettings").then((m) => ({ default: m.NotificationSettings })),
@@ -47,6 +48,7 @@ export function App() {
           <Route path="/assets" element={<Assets />} />
           <Route path="/rules" element={<Rules />} />
           <Route path="/oee" element={<Oee />} />
+          <Route path="/maintenance" element={<Maintenance />} />
           <Route path="/settings/notifications" element={<NotificationSettings />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/login" element={<Navigate to="/" replace />} />

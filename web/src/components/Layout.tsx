@@ -87,6 +87,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/oee" className={navClass}>
               OEE
             </NavLink>
+            <NavLink to="/maintenance" className={navClass}>
+              Maintenance
+            </NavLink>
             {user?.role === "admin" && (
               <NavLink to="/admin" className={navClass}>
                 Admin
