@@ -28,7 +28,7 @@ class Scope(_Strict):
 
     sensor_id: uuid.UUID | None = None
     machine_id: uuid.UUID | None = None
-    machine_class: str | None = Field(default=None, description="Machines whose attributes.machine_class (or attributes.class) equals this")
+    machine_class: str | None = Field(default=None, description="Machines whose attributes.machine_class equals this")
     sensor_name: str | None = None
     sensor_kind: str | None = None
 

@@ -24,7 +24,8 @@ from mip.telemetry.batch import ReadingBatch
 log = logging.getLogger(__name__)
 
 _SENSORS = """
-select s.id, s.machine_id, s.name, s.kind, s.path, s.sample_rate_hz, coalesce(m.attributes ->> 'machine_class', m.attributes ->> 'class') as machine_class
+select s.id, s.machine_id, s.name, s.kind, s.path, s.sample_rate_hz,
+       coalesce(m.attributes ->> 'machine_class', m.attributes ->> 'class') as machine_class
 from sensors s join assets m on m.id = s.machine_id
 """
 

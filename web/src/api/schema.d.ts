@@ -3362,7 +3362,7 @@ export interface components {
         Scope: {
             /**
              * Machine Class
-             * @description Machines whose attributes.machine_class (or attributes.class) equals this
+             * @description Machines whose attributes.machine_class equals this
              */
             machine_class?: string | null;
             /** Machine Id */
