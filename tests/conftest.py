@@ -53,6 +53,7 @@ def settings(data_dir: Path) -> Settings:
         ingest_max_body_bytes=2_000_000,
         # notification tests run their own dispatchers (short back-off, a test SMTP server)
         notify_dispatch=False,
+        maintenance_interval_s=0,  # maintenance tests drive the scorer themselves
     )
 
 

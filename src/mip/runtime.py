@@ -17,6 +17,7 @@ from mip.alerts.escalation import run_escalations
 from mip.alerts.hub import AlertHub
 from mip.detection.stage import DetectionStage, RuleCache
 from mip.identity.service import ApiKeyVerifier
+from mip.maintenance.scoring import MaintenanceScorer
 from mip.notifications.consumer import NotificationConsumer
 from mip.notifications.dispatcher import NotificationDispatcher
 from mip.notifications.wiring import build_notifications
@@ -76,6 +77,7 @@ class Runtime:
     worker: StreamWorker | None = None
     notifier: NotificationDispatcher | None = None
     notify_consumer: NotificationConsumer | None = None
+    maintenance: MaintenanceScorer | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -138,6 +140,11 @@ class Runtime:
             if self.settings.oee_rollup_interval_s > 0:
                 oee = run_oee_job(self.db, self.settings.oee_rollup_interval_s, self._stop)
                 self._tasks.append(asyncio.create_task(oee, name="oee-rollups"))
+            if self.settings.maintenance_interval_s > 0:
+                self.maintenance = MaintenanceScorer(
+                    self.db, interval_s=self.settings.maintenance_interval_s, retrain=self.settings.maintenance_retrain
+                )
+                await self.maintenance.start()
             if self.settings.notify_dispatch:
                 self.notify_consumer, self.notifier = build_notifications(self.settings, self.db, self.bus)
                 await self.notifier.start()
@@ -155,6 +162,8 @@ class Runtime:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+        if self.maintenance is not None:
+            await self.maintenance.stop()
         if self.notify_consumer is not None:
             await self.notify_consumer.stop()
         if self.notifier is not None:

@@ -121,3 +121,24 @@ def detect(
         emit(result)
     else:
         sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+@bench_app.command("rul")
+def rul(
+    train: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="C-MAPSS training file")] = Path(
+        "../shared/datasets/cmapss/train_FD001.txt"
+    ),
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds, grouped by unit")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Remaining useful life on NASA C-MAPSS: grouped cross-validated RMSE and PHM08 score, training time."""
+    from mip.maintenance.bench import run_rul_bench
+
+    try:
+        result = run_rul_bench(train, folds=folds)
+    except MIPError as exc:
+        fail(exc)
+    if as_json:
+        emit(result)
+    else:
+        sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -14,6 +14,7 @@ from mip.cli.db import db_app
 from mip.cli.demo import demo_app
 from mip.cli.detect import detect_app
 from mip.cli.identity import apikey_app, tenant_app, user_app
+from mip.cli.maintenance import maintenance_app
 from mip.cli.notify import notify_app
 from mip.cli.oee import oee_app
 from mip.cli.serve import serve_app
@@ -43,6 +44,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(notify_app, name="notify")
 app.add_typer(oee_app, name="oee")
 app.add_typer(detect_app, name="detect")
+app.add_typer(maintenance_app, name="maintenance")
 app.registered_commands.extend(serve_app.registered_commands)
 app.registered_commands.extend(sim_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)

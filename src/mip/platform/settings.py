@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     rules_ttl_s: float = 5.0
     escalation_interval_s: float = 10.0
     oee_rollup_interval_s: float = 300.0  # <= 0 disables the OEE rollup job in this process
+    # predictive maintenance: score every machine with the active models (and retrain when due) this often
+    maintenance_interval_s: float = 900.0  # <= 0 disables scoring in this process
+    maintenance_retrain: bool = True
     # notifications: the dispatcher (stream role) sends email over SMTP and signed webhooks from the outbox
     notify_dispatch: bool = True
     notify_max_attempts: int = 5
