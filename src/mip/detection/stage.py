@@ -80,7 +80,9 @@ class _MachineEngine:
 class DetectionStage:
     db: Database
     rules: RuleCache
-    snapshot_every_s: float = 60.0  # and always when a machine's alarms change
+    snapshot_every_s: float = 60.0
+    # when a machine's alarms change, sooner: at most this long after (bounds what a crash can leave stale)
+    snapshot_on_change_s: float = 5.0
     _engines: dict[tuple[uuid.UUID, uuid.UUID], _MachineEngine] = field(default_factory=dict)
     _data_clock: dict[uuid.UUID, int] = field(default_factory=dict)  # newest reading per tenant (ns)
 
@@ -109,8 +111,8 @@ class DetectionStage:
                 changed.add(b.machine_id)
             if result.transitions or result.activity:
                 events.extend(await apply_engine_result(conn, tenant_id, result, tr.by_id))
-        # a machine whose alarms changed is snapshotted in the same transaction, so engine state and alarm
-        # state never disagree after a restart; the others at most every snapshot_every_s
+        # a machine whose alarms changed is snapshotted in the same transaction (at most every
+        # snapshot_on_change_s, snapshots are ~100s of KB with long windows), the others every snapshot_every_s
         await self._save(conn, tenant_id, changed, force=True)
         await self._save(conn, tenant_id, touched - changed)
         return events
@@ -148,9 +150,10 @@ class DetectionStage:
 
     async def _save(self, conn: Conn, tenant_id: uuid.UUID, machines: set[uuid.UUID], *, force: bool = False) -> None:
         now = time.monotonic()
+        every = self.snapshot_on_change_s if force else self.snapshot_every_s
         for machine_id in machines:
             me = self._engines.get((tenant_id, machine_id))
-            if me is None or not me.dirty or (not force and now - me.saved_at < self.snapshot_every_s):
+            if me is None or not me.dirty or now - me.saved_at < every:
                 continue
             await conn.execute(
                 "insert into detection_state (tenant_id, machine_id, rules_key, state) values (%s, %s, %s, %s) "
