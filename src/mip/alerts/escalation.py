@@ -5,15 +5,12 @@ the events are published after commit. Concurrent runners are safe: the UPDATE r
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 
 from mip.alerts.events import publish_alert_event
 from mip.alerts.lifecycle import escalate_due
 from mip.platform.bus import Bus
 from mip.platform.db import Database
-
-log = logging.getLogger(__name__)
+from mip.platform.periodic import run_periodic
 
 
 async def escalate_once(db: Database, bus: Bus) -> int:
@@ -31,10 +28,4 @@ async def escalate_once(db: Database, bus: Bus) -> int:
 
 
 async def run_escalations(db: Database, bus: Bus, interval_s: float, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        try:
-            await escalate_once(db, bus)
-        except Exception:
-            log.exception("alarm escalation pass failed; retrying next interval")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval_s)
+    await run_periodic("alarm escalation pass", lambda: escalate_once(db, bus), interval_s, stop)

@@ -4,20 +4,11 @@ tenant's machines (late readings are picked up; the rollups are idempotent upser
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 
 from mip.oee.rollups import run_oee_rollups
 from mip.platform.db import Database
-
-log = logging.getLogger(__name__)
+from mip.platform.periodic import run_periodic
 
 
 async def run_oee_job(db: Database, interval_s: float, stop: asyncio.Event, *, lookback_hours: int = 3) -> None:
-    while not stop.is_set():
-        try:
-            await run_oee_rollups(db, lookback_hours=lookback_hours)
-        except Exception:
-            log.exception("OEE rollup pass failed; retrying next interval")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval_s)
+    await run_periodic("OEE rollup pass", lambda: run_oee_rollups(db, lookback_hours=lookback_hours), interval_s, stop)
