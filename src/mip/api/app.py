@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from mip import __version__
 from mip.alerts.api import router as alerts_router
+from mip.analytics.api import router as analytics_router
 from mip.api.middleware import RequestContext
 from mip.api.problems import install_problem_handlers
 from mip.api.responses import FastJSON
@@ -17,11 +18,15 @@ from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
 from mip.detection.api import router as detection_router
 from mip.identity.api import router as identity_router
+from mip.lake.api import router as lake_router
 from mip.maintenance.api import router as maintenance_router
 from mip.monitoring.api import router as monitoring_router
 from mip.notifications.api import router as notifications_router
 from mip.oee.api import router as oee_router
+from mip.planning.api import router as planning_router
+from mip.quality.api import router as quality_router
 from mip.runtime import Runtime
+from mip.scheduling.api import router as scheduling_router
 from mip.telemetry.ingest_api import ingest_router
 from mip.telemetry.query_api import query_router
 from mip.tenancy.api import router as tenancy_router
@@ -75,6 +80,11 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
             notifications_router,
             oee_router,
             maintenance_router,
+            planning_router,
+            scheduling_router,
+            quality_router,
+            lake_router,
+            analytics_router,
             ws_router,
         ):
             app.include_router(router)

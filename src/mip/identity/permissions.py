@@ -38,6 +38,13 @@ class Permission(StrEnum):
     MAINTENANCE_READ = "maintenance:read"
     MAINTENANCE_WRITE = "maintenance:write"  # work orders, recommendations
     MODELS_WRITE = "models:write"  # train and promote predictive models
+    PLANNING_READ = "planning:read"
+    PLANNING_WRITE = "planning:write"  # items, BOMs, routings, calendars, orders, MRP runs
+    SCHEDULE_WRITE = "schedule:write"  # solve, publish and reschedule production schedules
+    QUALITY_READ = "quality:read"
+    QUALITY_WRITE = "quality:write"  # SPC charts, inspections, NCR/CAPA, lots and genealogy
+    ANALYTICS_QUERY = "analytics:query"  # read-only SQL over the tenant's own lake data
+    LAKE_ADMIN = "lake:admin"  # retention, ETL runs, keys
 
 
 _PEOPLE = frozenset(r for r in Role if r is not Role.DEVICE)
@@ -65,6 +72,15 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MAINTENANCE_READ: _PEOPLE,
     Permission.MAINTENANCE_WRITE: frozenset({Role.ADMIN, Role.ENGINEER, Role.MAINTENANCE}),
     Permission.MODELS_WRITE: frozenset({Role.ADMIN, Role.ENGINEER}),
+    Permission.PLANNING_READ: _PEOPLE,
+    Permission.PLANNING_WRITE: frozenset({Role.ADMIN, Role.ENGINEER, Role.PRODUCTION, Role.SUPPLY_CHAIN}),
+    Permission.SCHEDULE_WRITE: frozenset({Role.ADMIN, Role.PRODUCTION}),
+    Permission.QUALITY_READ: _PEOPLE,
+    Permission.QUALITY_WRITE: frozenset({Role.ADMIN, Role.ENGINEER, Role.QUALITY}),
+    Permission.ANALYTICS_QUERY: frozenset(
+        {Role.ADMIN, Role.ENGINEER, Role.PRODUCTION, Role.QUALITY, Role.SUPPLY_CHAIN, Role.MAINTENANCE}
+    ),
+    Permission.LAKE_ADMIN: frozenset({Role.ADMIN}),
 }
 
 

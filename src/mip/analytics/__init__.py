@@ -1,0 +1,1 @@
+"""Analytics: read-only SQL (DuckDB) over the tenant's own lake data."""

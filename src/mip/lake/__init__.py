@@ -1,0 +1,1 @@
+"""Data lake: ETL of readings, alarms, OEE and quality records into encrypted Parquet."""

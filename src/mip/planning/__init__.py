@@ -1,0 +1,1 @@
+"""Planning: items, multi-level BOMs, routings, work centres, calendars, orders and MRP."""

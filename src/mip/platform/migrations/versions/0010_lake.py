@@ -1,0 +1,24 @@
+"""Data lake: ETL watermarks, manifests, tenant keys, retention policies.
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+from collections.abc import Sequence
+
+from alembic import op  # noqa: F401
+
+from mip.platform.rls import enable_rls, grant_app  # noqa: F401
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,24 @@
+"""Schedules: solved schedules, assignments, disruptions.
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+from collections.abc import Sequence
+
+from alembic import op  # noqa: F401
+
+from mip.platform.rls import enable_rls, grant_app  # noqa: F401
+
+revision: str = "0012"
+down_revision: str | None = "0011"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Quality and compliance: SPC, inspection, NCR/CAPA, genealogy, audit."""

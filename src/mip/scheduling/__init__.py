@@ -1,0 +1,1 @@
+"""Finite-capacity scheduling: CP-SAT flexible job shop, greedy baseline, benchmarks."""
