@@ -36,7 +36,7 @@ from tests.kafka_server import KafkaServer, make_kafka_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTITIONS = 4
-GROUP = "mip-stream"  # the stream worker's consumer group
+GROUPS = ("mip-stream", "mip-alarms")  # the stream worker's consumer groups: storage path, alarm path
 READINGS_PER_BATCH = 20
 HIGH = {"temp": 80.0, "pressure": 10.0}
 LOW = {"pressure": 1.0}
@@ -208,9 +208,9 @@ async def publish(bus: KafkaBus, batches: list[ReadingBatch]) -> None:
     await asyncio.gather(*(bus.publish(TOPIC_READINGS, b.key, b.encode()) for b in batches))
 
 
-def group_lag(bootstrap: str, topic: str) -> int:
-    """Messages on ``topic`` the stream group has not committed yet (-1: it has committed nothing there)."""
-    probe = Consumer({"bootstrap.servers": bootstrap, "group.id": GROUP, "enable.auto.commit": False, "log_level": 0})
+def group_lag(bootstrap: str, topic: str, group: str) -> int:
+    """Messages on ``topic`` ``group`` has not committed yet (-1: it has committed nothing there)."""
+    probe = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False, "log_level": 0})
     try:
         parts = [TopicPartition(topic, p) for p in range(PARTITIONS)]
         committed = probe.committed(parts, timeout=10)
@@ -229,7 +229,8 @@ async def wait_until_committed(bootstrap: str, prefix: str, stream: StreamProces
     deadline = time.monotonic() + timeout
     while True:
         try:
-            lag = await asyncio.to_thread(group_lag, bootstrap, prefix + TOPIC_READINGS)
+            lags = [await asyncio.to_thread(group_lag, bootstrap, prefix + TOPIC_READINGS, g) for g in GROUPS]
+            lag = -1 if -1 in lags else sum(lags)
         except Exception as exc:  # the broker may still be coming back
             lag = -2
             error = str(exc)

@@ -57,6 +57,7 @@ alerts = sa.Table(
         postgresql_where=sa.text("state = 'open' and escalate_after_s is not null"),
     ),
     sa.Index("ix_alerts_tenant_id_created_at", "tenant_id", "created_at"),
+    sa.Index("ix_alerts_rule_id_created_at", "rule_id", "created_at"),  # flood control's hourly count
 )
 
 alert_comments = sa.Table(

@@ -62,6 +62,8 @@ class AlertListener:
     url: str
     latencies_ms: list[float] = field(default_factory=list)
     from_reading_ms: list[float] = field(default_factory=list)  # from the breaching reading's own timestamp
+    safety_ms: list[float] = field(default_factory=list)  # safety alarms only (sensor safety limits, safety rules)
+    standard_ms: list[float] = field(default_factory=list)  # the others
     types: collections.Counter[str] = field(default_factory=collections.Counter)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     last_event: float = 0.0
@@ -80,6 +82,8 @@ class AlertListener:
                     received = event.get("ingest_received_ns")
                     if kind in ALERT_TYPES and isinstance(received, int):
                         self.latencies_ms.append((now_ns - received) / 1e6)
+                        alert = event.get("alert") or {}
+                        (self.safety_ms if alert.get("safety") else self.standard_ms).append(self.latencies_ms[-1])
                         with contextlib.suppress(KeyError, TypeError, ValueError):
                             self.from_reading_ms.append((now_ns - parse_ts(event["alert"]["last_ts"])) / 1e6)
                         self.last_event = time.monotonic()
@@ -103,6 +107,10 @@ class AlertListener:
             # gateway's own batching delay, up to the simulator's tick of 200 ms)
             "latency_ms": self._pct(self.latencies_ms),
             "latency_from_reading_ms": self._pct(self.from_reading_ms),
+            # safety alarms are raised on the stream stage's alarm path, the others on its storage path
+            "safety_events": len(self.safety_ms),
+            "safety_latency_ms": self._pct(self.safety_ms),
+            "standard_latency_ms": self._pct(self.standard_ms),
         }
 
 
@@ -263,6 +271,8 @@ async def install_rules(client: httpx.AsyncClient, token: str, path: Path) -> in
 def render_text(result: dict[str, Any]) -> str:
     lat = result["alerts"]["latency_ms"]
     rl = result["alerts"]["latency_from_reading_ms"]
+    sl = result["alerts"]["safety_latency_ms"]
+    ol = result["alerts"]["standard_latency_ms"]
 
     def ms(v: float | None) -> str:
         return "-" if v is None else f"{v:.1f} ms"
@@ -281,6 +291,8 @@ def render_text(result: dict[str, Any]) -> str:
         f"  alert events    {result['alerts']['events']} ({result['alerts']['opened']} opened)",
         f"  alert latency   p50 {ms(lat['p50'])}  p95 {ms(lat['p95'])}  p99 {ms(lat['p99'])}  max {ms(lat['max'])}",
         f"  from reading ts p50 {ms(rl['p50'])}  p95 {ms(rl['p95'])}  p99 {ms(rl['p99'])}  max {ms(rl['max'])}",
+        f"  safety alarms   {result['alerts']['safety_events']} events, p50 {ms(sl['p50'])}  p99 {ms(sl['p99'])}  "
+        f"max {ms(sl['max'])}; others p50 {ms(ol['p50'])}  p99 {ms(ol['p99'])}",
         f"  cpu             {result['cpu_seconds']:g} s = {result['cpu_s_per_million_readings']} s/million readings "
         f"(format {result['wire_format']}; by process: "
         + ", ".join(f"{k} {v:g} s" for k, v in result["cpu_seconds_by_process"].items())

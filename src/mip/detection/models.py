@@ -43,5 +43,7 @@ detection_state = sa.Table(
     sa.Column("rules_key", sa.Text, nullable=False),
     sa.Column("state", JSONB, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    sa.PrimaryKeyConstraint("tenant_id", "machine_id", name="pk_detection_state"),
+    # the engine of the storage path (standard rules) or of the alarm path (safety rules)
+    sa.Column("stage", sa.Text, nullable=False, server_default="stream"),
+    sa.PrimaryKeyConstraint("tenant_id", "machine_id", "stage", name="pk_detection_state"),
 )

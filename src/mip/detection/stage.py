@@ -5,6 +5,7 @@ worker resumes where the last commit left it."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -37,6 +38,15 @@ class TenantRules:
     by_machine: dict[uuid.UUID, list[SensorInfo]]
     key: str
     loaded_at: float
+    _paths: dict[bool, TenantRules] = field(default_factory=dict, repr=False)
+
+    def path(self, safety: bool) -> TenantRules:
+        """The safety rules (alarm path) or the others (storage path); ``by_id`` keeps every rule."""
+        hit = self._paths.get(safety)
+        if hit is None:
+            rules = [r for r in self.rules if r.safety is safety]
+            hit = self._paths[safety] = TenantRules(rules, self.by_id, self.by_machine, self.key, self.loaded_at)
+        return hit
 
 
 class RuleCache:
@@ -78,17 +88,25 @@ class _MachineEngine:
 
 @dataclass
 class DetectionStage:
+    """The engines of one path of the stream stage: ``safety=True`` runs only safety rules (the alarm path),
+    ``safety=False`` only the others (the storage path). Snapshots are kept per path (``stage``)."""
+
     db: Database
     rules: RuleCache
+    safety: bool = False
     snapshot_every_s: float = 60.0
     # when a machine's alarms change, sooner: at most this long after (bounds what a crash can leave stale)
     snapshot_on_change_s: float = 5.0
     _engines: dict[tuple[uuid.UUID, uuid.UUID], _MachineEngine] = field(default_factory=dict)
     _data_clock: dict[uuid.UUID, int] = field(default_factory=dict)  # newest reading per tenant (ns)
 
+    @property
+    def stage(self) -> str:
+        return "alarms" if self.safety else "stream"
+
     async def prepare(self, tenant_id: uuid.UUID) -> TenantRules:
-        """Outside the worker's transaction: the tenant's rules (may read the database)."""
-        return await self.rules.get(tenant_id)
+        """Outside the worker's transaction: the tenant's rules of this path (may read the database)."""
+        return (await self.rules.get(tenant_id)).path(self.safety)
 
     async def process(
         self, conn: Conn, tenant_id: uuid.UUID, tr: TenantRules, batches: list[ReadingBatch]
@@ -100,7 +118,9 @@ class DetectionStage:
         changed: set[uuid.UUID] = set()
         newest = max((int(b.ts.max()) for b in batches if len(b)), default=0)
         self._data_clock[tenant_id] = max(self._data_clock.get(tenant_id, 0), newest)
-        for b in batches:
+        for i, b in enumerate(batches):
+            if i:
+                await asyncio.sleep(0)  # let the alarm path and ingest run between machines' batches
             me = await self._engine(conn, tenant_id, b.machine_id, tr, events)
             if me is None:
                 continue
@@ -138,7 +158,10 @@ class DetectionStage:
             if not sensors:
                 return None
             engine = Engine(tr.rules, sensors)
-            cur = await conn.execute("select rules_key, state from detection_state where machine_id = %s", [machine_id])
+            cur = await conn.execute(
+                "select rules_key, state from detection_state where machine_id = %s and stage = %s",
+                [machine_id, self.stage],
+            )
             snap = await cur.fetchone()
             if snap is not None and snap["rules_key"] == tr.key:
                 try:
@@ -156,10 +179,10 @@ class DetectionStage:
             if me is None or not me.dirty or now - me.saved_at < every:
                 continue
             await conn.execute(
-                "insert into detection_state (tenant_id, machine_id, rules_key, state) values (%s, %s, %s, %s) "
-                "on conflict (tenant_id, machine_id) do update set rules_key = excluded.rules_key, "
-                "state = excluded.state, updated_at = now()",
-                [tenant_id, machine_id, me.key, Jsonb(me.engine.state())],
+                "insert into detection_state (tenant_id, machine_id, stage, rules_key, state) "
+                "values (%s, %s, %s, %s, %s) on conflict (tenant_id, machine_id, stage) do update set "
+                "rules_key = excluded.rules_key, state = excluded.state, updated_at = now()",
+                [tenant_id, machine_id, self.stage, me.key, Jsonb(me.engine.state())],
             )
             me.saved_at = now
             me.dirty = False
@@ -181,7 +204,7 @@ class DetectionStage:
             results = [(m, me.engine.tick(now)) for m, me in machines]
             if not any(t for _, t in results):
                 continue
-            tr = await self.rules.get(tenant_id)
+            tr = await self.prepare(tenant_id)
             moved = {m for m, t in results if t}
             try:
                 async with self.db.tenant_tx(tenant_id) as conn:

@@ -109,7 +109,8 @@ class MemoryBus(Bus):
         groups = self._groups[topic]
         if group not in groups:
             q = _GroupQueue(self.max_messages, self.max_bytes)
-            backlog = self._backlog.pop(topic, None) if from_start else None
+            # every group starting from the beginning gets what was published before any group existed
+            backlog = self._backlog.get(topic) if from_start else None
             if backlog:
                 for msg in backlog:
                     q.put(msg)

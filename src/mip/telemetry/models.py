@@ -77,5 +77,7 @@ processed_batches = sa.Table(
     tenant_column(),
     sa.Column("batch_id", UUID(as_uuid=True), nullable=False),
     sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    sa.PrimaryKeyConstraint("tenant_id", "batch_id"),
+    # which path of the stream stage processed it (streaming/dedup.py): each consumes every batch once
+    sa.Column("stage", sa.Text, nullable=False, server_default="stream"),
+    sa.PrimaryKeyConstraint("tenant_id", "batch_id", "stage"),
 )
