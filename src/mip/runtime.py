@@ -39,14 +39,16 @@ class Role(StrEnum):
     API = "api"
     INGEST = "ingest"
     STREAM = "stream"
+    ETL = "etl"
     ALL = "all"
 
 
-ALL_ROLES = frozenset({Role.API, Role.INGEST, Role.STREAM})
+ALL_ROLES = frozenset({Role.API, Role.INGEST, Role.STREAM, Role.ETL})
+BUS_ROLES = frozenset({Role.API, Role.INGEST, Role.STREAM})  # the roles that share the bus
 
 
 def expand_roles(role: Role | Iterable[Role]) -> frozenset[Role]:
-    """``all`` means api + ingest + stream; a process may run any combination."""
+    """``all`` means api + ingest + stream + etl; a process may run any combination."""
     chosen = {role} if isinstance(role, Role) else set(role)
     if not chosen or Role.ALL in chosen:
         return ALL_ROLES
@@ -86,7 +88,8 @@ class Runtime:
         cls, settings: Settings, role: Role | Iterable[Role] = Role.ALL, *, handle: DatabaseHandle | None = None
     ) -> Runtime:
         roles = expand_roles(role)
-        if roles != ALL_ROLES and settings.bus is BusKind.MEMORY:
+        bus_roles = roles & BUS_ROLES  # the etl role uses no bus: it may run alone on the in-process bus
+        if bus_roles and bus_roles != BUS_ROLES and settings.bus is BusKind.MEMORY:
             raise ConfigurationError(
                 f"roles {sorted(r.value for r in roles)} run apart from the others only on a shared bus: "
                 "set MIP_BUS=kafka"
@@ -133,6 +136,7 @@ class Runtime:
                 directory=self.directory,
                 poll_max=self.settings.stream_poll_max,
                 detection=DetectionStage(self.db, self.rules),
+                safety=DetectionStage(self.db, self.rules, safety=True),
             )
             self._tasks.append(asyncio.create_task(self.worker.run(self._stop), name="stream-worker"))
             escalation = run_escalations(self.db, self.bus, self.settings.escalation_interval_s, self._stop)
@@ -152,6 +156,10 @@ class Runtime:
             if self.handle is not None and self.settings.compress_interval_s > 0:  # time-series maintenance
                 compressor = run_compressor(self.handle.owner_url, self.settings, self._stop)
                 self._tasks.append(asyncio.create_task(compressor, name="ts-compressor"))
+        if Role.ETL in self.active_roles and self.settings.lake_enabled:
+            from mip.lake.etl import run_lake_etl
+
+            self._tasks.append(asyncio.create_task(run_lake_etl(self.db, self.settings, self._stop), name="lake-etl"))
 
     async def stop(self) -> None:
         self._stop.set()

@@ -11,6 +11,7 @@ from typing import Annotated
 import orjson
 import typer
 
+from mip.cli.bench_lake import lake
 from mip.cli.bench_storage import storage
 from mip.cli.common import emit, fail
 from mip.platform.errors import MIPError
@@ -82,6 +83,7 @@ def ingest(
 
 
 bench_app.command("storage")(storage)
+bench_app.command("lake")(lake)
 
 
 @bench_app.command("web")

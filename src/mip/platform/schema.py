@@ -40,6 +40,7 @@ def load_all_models() -> sa.MetaData:
     from mip.assets import models as _assets  # noqa: F401
     from mip.detection import models as _detection  # noqa: F401
     from mip.identity import models as _identity  # noqa: F401
+    from mip.lake import models as _lake  # noqa: F401
     from mip.maintenance import models as _maintenance  # noqa: F401
     from mip.notifications import models as _notifications  # noqa: F401
     from mip.oee import models as _oee  # noqa: F401

@@ -109,6 +109,27 @@ class Settings(BaseSettings):
     raw_retention_days: int = 90
     rollup_retention_days: int = 730
 
+    # Data lake (mip.lake; the etl role): encrypted Parquet under lake_url (file:///path or s3://bucket/prefix;
+    # unset = <data_dir>/lake), master keys in lake_key_dir (unset = <data_dir>/lake-keys), never in the lake.
+    lake_enabled: bool = True  # the etl role runs the export loop (part of `all`)
+    lake_url: str | None = None
+    lake_s3_endpoint: str | None = None  # e.g. http://127.0.0.1:9000 for MinIO / any S3 API
+    lake_s3_region: str = "us-east-1"
+    lake_s3_access_key: SecretStr = SecretStr("")
+    lake_s3_secret_key: SecretStr = SecretStr("")
+    lake_key_dir: Path | None = None
+    lake_interval_s: float = 300.0  # the etl role's cycle (>= 30)
+    lake_safety_lag_s: float = 120.0  # an hour is exported once it ended this long ago
+    lake_lookback_days: float = 8.0  # closed hours re-checked for late rows (>= ingest_max_past_age_s)
+    lake_backfill_days: float = 90.0  # first export of a tenant/dataset reaches this far back
+    lake_alarms_lookback_days: float = 90.0  # alarms (mutable) re-checked for changes this far back
+    lake_compact_min_files: int = 4  # a partition with this many files (or more) is merged into one
+    lake_gc_grace_s: float = 3600.0  # files in no committed manifest are deleted after this
+    lake_retention_raw_days: int = 7 * 365  # lake data classes; per-tenant overrides in lake_retention
+    lake_retention_rollup_days: int = 7 * 365
+    lake_retention_events_days: int = 7 * 365
+    lake_key_cache_s: float = 60.0  # other processes stop decrypting a shredded tenant within this
+
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -116,6 +137,12 @@ class Settings(BaseSettings):
     def _secrets(self) -> Settings:
         if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS and self.env is Environment.PROD:
             raise ValueError("MIP_SECRET_KEY must be set to a real secret when MIP_ENV=prod")
+        return self
+
+    @model_validator(mode="after")
+    def _lake(self) -> Settings:
+        if self.lake_interval_s < 30:
+            raise ValueError("MIP_LAKE_INTERVAL_S must be at least 30")
         return self
 
     @property
