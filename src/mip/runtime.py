@@ -153,6 +153,11 @@ class Runtime:
                 self.notify_consumer, self.notifier = build_notifications(self.settings, self.db, self.bus)
                 await self.notifier.start()
                 await self.notify_consumer.start()
+            if self.settings.spc_interval_s > 0:  # SPC charts fed by sensor streams
+                from mip.quality.spc.sensor import run_spc_job
+
+                spc = run_spc_job(self.db, self.bus, self.settings.spc_interval_s, self._stop)
+                self._tasks.append(asyncio.create_task(spc, name="spc-sensor-charts"))
             if self.handle is not None and self.settings.compress_interval_s > 0:  # time-series maintenance
                 compressor = run_compressor(self.handle.owner_url, self.settings, self._stop)
                 self._tasks.append(asyncio.create_task(compressor, name="ts-compressor"))

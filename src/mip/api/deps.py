@@ -55,7 +55,8 @@ class Ctx:
 
     @contextlib.asynccontextmanager
     async def tx(self) -> AsyncIterator[Conn]:
-        async with self.rt.db.tenant_tx(self.principal.tenant_id) as conn:
+        p = self.principal
+        async with self.rt.db.tenant_tx(p.tenant_id, actor=p.actor, itar=p.itar_authorized) as conn:
             yield conn
 
 

@@ -32,6 +32,14 @@ class Principal:
     user_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
     site_id: uuid.UUID | None = None
+    itar_authorized: bool = False  # may see ITAR-controlled records (a person flagged by a tenant admin)
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this caller."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"apikey:{self.api_key_id}" if self.api_key_id is not None else "system"
 
 
 def _check_password(password: str) -> None:

@@ -52,14 +52,22 @@ class Database:
         await self.pool.close()
 
     @contextlib.asynccontextmanager
-    async def tenant_tx(self, tenant_id: uuid.UUID | str) -> AsyncIterator[Conn]:
+    async def tenant_tx(
+        self, tenant_id: uuid.UUID | str, *, actor: str | None = None, itar: bool = False
+    ) -> AsyncIterator[Conn]:
         """One transaction that starts with ``set_config('app.tenant_id', ..., true)``.
 
         Row-level security policies read that setting; it ends with the transaction, so a pooled
-        connection never carries one tenant's context into another's work.
+        connection never carries one tenant's context into another's work. ``app.actor`` names who acts
+        (``user:<id>``, ``apikey:<id>``; unset = the system) for the audit log, and ``app.itar`` is ``on`` only
+        for a person authorised for ITAR-controlled records (policies on those tables read it).
         """
         async with self.pool.connection() as conn, conn.transaction():
-            await conn.execute("select set_config('app.tenant_id', %s, true)", [str(tenant_id)])
+            await conn.execute(
+                "select set_config('app.tenant_id', %s, true), set_config('app.actor', %s, true), "
+                "set_config('app.itar', %s, true)",
+                [str(tenant_id), actor or "", "on" if itar else "off"],
+            )
             yield conn
 
     @contextlib.asynccontextmanager

@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # predictive maintenance: score every machine with the active models (and retrain when due) this often
     maintenance_interval_s: float = 900.0  # <= 0 disables scoring in this process
     maintenance_retrain: bool = True
+    # SPC charts fed by sensors: new readings are charted (and out-of-control signals raised) this often
+    spc_interval_s: float = 10.0  # <= 0 disables the job in this process
     # notifications: the dispatcher (stream role) sends email over SMTP and signed webhooks from the outbox
     notify_dispatch: bool = True
     notify_max_attempts: int = 5
