@@ -189,6 +189,7 @@ from tests.api.isolation_assets import register_asset_cases  # noqa: E402
 register_asset_cases(case, _is_404)
 
 from tests.analytics.isolation_cases import register_analytics_cases  # noqa: E402
+from tests.audit.isolation_cases import register_audit_cases  # noqa: E402
 from tests.detection.isolation_cases import register_detection_cases  # noqa: E402
 from tests.lake.isolation_cases import register_lake_cases  # noqa: E402
 from tests.maintenance.isolation_cases import register_maintenance_cases  # noqa: E402
@@ -196,6 +197,8 @@ from tests.notifications.isolation_cases import register_notifications_cases  # 
 from tests.oee.isolation_cases import register_oee_cases  # noqa: E402
 from tests.planning.isolation_cases import register_planning_cases  # noqa: E402
 from tests.quality.isolation_cases import register_quality_cases  # noqa: E402
+from tests.quality.isolation_inspection import register_quality_inspection_cases  # noqa: E402
+from tests.quality.isolation_trace import register_quality_trace_cases  # noqa: E402
 from tests.scheduling.isolation_cases import register_scheduling_cases  # noqa: E402
 
 for _register in (
@@ -206,6 +209,9 @@ for _register in (
     register_planning_cases,
     register_scheduling_cases,
     register_quality_cases,
+    register_quality_inspection_cases,
+    register_quality_trace_cases,
+    register_audit_cases,
     register_lake_cases,
     register_analytics_cases,
 ):

@@ -16,6 +16,7 @@ from mip.api.responses import FastJSON
 from mip.api.web import mount_web
 from mip.api.ws import router as ws_router
 from mip.assets.api import router as assets_router
+from mip.audit.api import router as audit_router
 from mip.detection.api import router as detection_router
 from mip.identity.api import router as identity_router
 from mip.lake.api import router as lake_router
@@ -25,6 +26,8 @@ from mip.notifications.api import router as notifications_router
 from mip.oee.api import router as oee_router
 from mip.planning.api import router as planning_router
 from mip.quality.api import router as quality_router
+from mip.quality.inspection.api import router as inspection_router
+from mip.quality.trace.api import router as trace_router
 from mip.runtime import Runtime
 from mip.scheduling.api import router as scheduling_router
 from mip.telemetry.ingest_api import ingest_router
@@ -83,6 +86,9 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
             planning_router,
             scheduling_router,
             quality_router,
+            inspection_router,
+            trace_router,
+            audit_router,
             lake_router,
             analytics_router,
             ws_router,

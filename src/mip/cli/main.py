@@ -10,6 +10,7 @@ import typer
 
 from mip.cli.analytics import analytics_app
 from mip.cli.assets import assets_app
+from mip.cli.audit import audit_app
 from mip.cli.bench import bench_app
 from mip.cli.db import db_app
 from mip.cli.demo import demo_app
@@ -20,10 +21,12 @@ from mip.cli.maintenance import maintenance_app
 from mip.cli.notify import notify_app
 from mip.cli.oee import oee_app
 from mip.cli.plan import plan_app
+from mip.cli.quality import quality_app
 from mip.cli.schedule import schedule_app
 from mip.cli.serve import serve_app
 from mip.cli.sim import sim_app
 from mip.cli.spc import spc_app
+from mip.cli.trace import trace_app
 
 app = typer.Typer(
     help="MIP - the Manufacturing Intelligence Platform.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -53,6 +56,9 @@ app.add_typer(maintenance_app, name="maintenance")
 app.add_typer(plan_app, name="plan")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(spc_app, name="spc")
+app.add_typer(quality_app, name="quality")
+app.add_typer(trace_app, name="trace")
+app.add_typer(audit_app, name="audit")
 app.add_typer(lake_app, name="lake")
 app.add_typer(analytics_app, name="analytics")
 app.registered_commands.extend(serve_app.registered_commands)

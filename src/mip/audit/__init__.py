@@ -1,0 +1,1 @@
+"""Tamper-evident audit log: every mutation, per-tenant hash chain, signed checkpoints, verification."""
