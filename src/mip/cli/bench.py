@@ -12,6 +12,7 @@ import orjson
 import typer
 
 from mip.cli.bench_lake import lake
+from mip.cli.bench_schedule import bench_schedule
 from mip.cli.bench_storage import storage
 from mip.cli.common import emit, fail
 from mip.platform.errors import MIPError
@@ -84,6 +85,7 @@ def ingest(
 
 bench_app.command("storage")(storage)
 bench_app.command("lake")(lake)
+bench_app.command("schedule")(bench_schedule)
 
 
 @bench_app.command("web")

@@ -44,7 +44,9 @@ def load_all_models() -> sa.MetaData:
     from mip.maintenance import models as _maintenance  # noqa: F401
     from mip.notifications import models as _notifications  # noqa: F401
     from mip.oee import models as _oee  # noqa: F401
+    from mip.planning import models as _planning  # noqa: F401
     from mip.quality.spc import models as _quality_spc  # noqa: F401
+    from mip.scheduling import models as _scheduling  # noqa: F401
     from mip.telemetry import models as _telemetry  # noqa: F401
     from mip.tenancy import models as _tenancy  # noqa: F401
 
