@@ -67,7 +67,8 @@ SHIFTS = (("Early", time(6), time(14)), ("Late", time(14), time(22)), ("Night", 
 
 async def seed_operations(conn: Any, tenant_id: Any) -> None:
     """Idempotent: three shifts and an OEE config per site (running = spindle speed, idle = power), and the
-    simulated plant's detection rules, so the demo shows OEE and rule alarms from the start."""
+    simulated plant's detection rules, so the demo shows OEE and rule alarms from the start; a planning data set
+    (a pump with a 4-level BOM, routings on the plant's machines, a calendar, orders, an MRP run)."""
     import yaml
 
     from mip.detection import rules_store
@@ -85,6 +86,10 @@ async def seed_operations(conn: Any, tenant_id: Any) -> None:
     if not await rules_store.list_rules(conn, limit=1):
         for body in yaml.safe_load(SIM_RULES.read_text()):
             await rules_store.create_rule(conn, tenant_id, RuleBody.model_validate(body), None)
+    from mip.planning.demo import seed_planning_demo
+
+    cur = await conn.execute("select id from assets where kind = 'machine' order by path")
+    await seed_planning_demo(conn, tenant_id, [r["id"] for r in await cur.fetchall()])
 
 
 @demo_app.command("demo")
