@@ -301,6 +301,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lake/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention per data class (lake and PostgreSQL) */
+        get: operations["get_retention_api_v1_lake_retention_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lake/retention/{data_class}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override one data class's retention for the caller's tenant (both null: back to the defaults) */
+        put: operations["put_retention_api_v1_lake_retention__data_class__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lake/shred": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Crypto-shred the caller's tenant: destroy its lake master key (irreversible) */
+        post: operations["shred_api_v1_lake_shred_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lake/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lake freshness and size per dataset (the caller's tenant) */
+        get: operations["status_api_v1_lake_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/machines/{machine_id}/latest": {
         parameters: {
             query?: never;
@@ -1123,6 +1191,436 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/boms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** BOMs (all revisions), optionally of one parent item */
+        get: operations["list_boms_api_v1_planning_boms_get"];
+        put?: never;
+        /** Create a BOM revision (422 unknown_item / bom_cycle, 409 duplicate / effectivity_overlap) */
+        post: operations["create_bom_api_v1_planning_boms_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/boms/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items and BOMs as CSV (import of this file into an empty tenant reproduces it) */
+        get: operations["export_boms_api_v1_planning_boms_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/boms/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import items and BOMs from CSV: all or nothing (422 import_invalid lists every row problem) */
+        post: operations["import_boms_api_v1_planning_boms_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/boms/{bom_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a BOM revision with its lines */
+        get: operations["get_bom_api_v1_planning_boms__bom_id__get"];
+        /** Replace a BOM revision's header and lines (409 stale_version if expected_version is old) */
+        put: operations["replace_bom_api_v1_planning_boms__bom_id__put"];
+        post?: never;
+        /** Delete a BOM revision */
+        delete: operations["delete_bom_api_v1_planning_boms__bom_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work calendars */
+        get: operations["list_calendars_api_v1_planning_calendars_get"];
+        put?: never;
+        /** Create a calendar (shifts in its time zone, holidays) */
+        post: operations["create_calendar_api_v1_planning_calendars_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/calendars/{calendar_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a calendar */
+        get: operations["get_calendar_api_v1_planning_calendars__calendar_id__get"];
+        /** Replace a calendar (409 stale_version) */
+        put: operations["put_calendar_api_v1_planning_calendars__calendar_id__put"];
+        post?: never;
+        /** Delete an unused calendar */
+        delete: operations["delete_calendar_api_v1_planning_calendars__calendar_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List items by part number */
+        get: operations["list_items_api_v1_planning_items_get"];
+        put?: never;
+        /** Create an item (409 if the part number exists) */
+        post: operations["create_item_api_v1_planning_items_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an item */
+        get: operations["get_item_api_v1_planning_items__item_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an unused item (409 in_use otherwise) */
+        delete: operations["delete_item_api_v1_planning_items__item_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change an item (409 stale_version if expected_version is old) */
+        patch: operations["patch_item_api_v1_planning_items__item_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/planning/items/{item_id}/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rolled-up cost and cumulative lead time (longest path) */
+        get: operations["cost_api_v1_planning_items__item_id__cost_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/items/{item_id}/explode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indented and summarised BOM explosion */
+        get: operations["explode_item_api_v1_planning_items__item_id__explode_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/items/{item_id}/where-used": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indented where-used, all levels up */
+        get: operations["where_used_api_v1_planning_items__item_id__where_used_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/mrp/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MRP runs, newest first */
+        get: operations["list_runs_api_v1_planning_mrp_runs_get"];
+        put?: never;
+        /** Run MRP: replaces the previous run's planned orders and pegging atomically */
+        post: operations["run_mrp_api_v1_planning_mrp_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/mrp/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One MRP run: who, when, inputs, outputs, exceptions */
+        get: operations["get_run_api_v1_planning_mrp_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demand: sales and production orders, by due date */
+        get: operations["list_orders_api_v1_planning_orders_get"];
+        put?: never;
+        /** Create a demand order (422 unknown_item, 409 duplicate) */
+        post: operations["create_order_api_v1_planning_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a demand order */
+        get: operations["get_order_api_v1_planning_orders__order_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a demand order (and its pegging) */
+        delete: operations["delete_order_api_v1_planning_orders__order_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a demand order (409 stale_version) */
+        patch: operations["patch_order_api_v1_planning_orders__order_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/planning/routings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Routings (all revisions), optionally of one item */
+        get: operations["list_routings_api_v1_planning_routings_get"];
+        put?: never;
+        /** Create a routing revision */
+        post: operations["create_routing_api_v1_planning_routings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/routings/{routing_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a routing */
+        get: operations["get_routing_api_v1_planning_routings__routing_id__get"];
+        /** Replace a routing revision (409 stale_version) */
+        put: operations["put_routing_api_v1_planning_routings__routing_id__put"];
+        post?: never;
+        /** Delete a routing revision */
+        delete: operations["delete_routing_api_v1_planning_routings__routing_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/supply-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work orders and purchase orders/requisitions (planned by MRP, firm, released …) with pegging */
+        get: operations["list_supply_api_v1_planning_supply_orders_get"];
+        put?: never;
+        /** Enter an open work order or purchase order (firm or released): open supply for MRP */
+        post: operations["create_supply_api_v1_planning_supply_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/supply-orders/{supply_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a supply order with its pegging */
+        get: operations["get_supply_api_v1_planning_supply_orders__supply_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Firm, release, complete or cancel a supply order, or change it (409 invalid_transition / stale_version) */
+        patch: operations["patch_supply_api_v1_planning_supply_orders__supply_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/planning/unavailability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Machine unavailability windows (maintenance, breakdowns) */
+        get: operations["list_windows_api_v1_planning_unavailability_get"];
+        put?: never;
+        /** Add an unavailability window to a machine */
+        post: operations["create_window_api_v1_planning_unavailability_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/unavailability/{window_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an unavailability window */
+        delete: operations["delete_window_api_v1_planning_unavailability__window_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/work-centers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work centres with their machines */
+        get: operations["list_work_centers_api_v1_planning_work_centers_get"];
+        put?: never;
+        /** Create a work centre */
+        post: operations["create_work_center_api_v1_planning_work_centers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/work-centers/{work_center_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a work centre */
+        get: operations["get_work_center_api_v1_planning_work_centers__work_center_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a work centre no routing uses */
+        delete: operations["delete_work_center_api_v1_planning_work_centers__work_center_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a work centre (409 stale_version) */
+        patch: operations["patch_work_center_api_v1_planning_work_centers__work_center_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/planning/work-centers/{work_center_id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Available intervals of each machine: calendar open time minus unavailability windows */
+        get: operations["availability_api_v1_planning_work_centers__work_center_id__availability_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plant/overview": {
         parameters: {
             query?: never;
@@ -1132,6 +1630,146 @@ export interface paths {
         };
         /** Every machine with its status, current sensor values and unresolved alarm counts */
         get: operations["overview_api_v1_plant_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/capability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process capability of posted data */
+        post: operations["compute_capability_api_v1_quality_spc_capability_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute a control chart from posted data */
+        post: operations["compute_chart_api_v1_quality_spc_chart_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stored SPC charts */
+        get: operations["list_charts_api_v1_quality_spc_charts_get"];
+        put?: never;
+        /** Create a stored SPC chart */
+        post: operations["create_chart_api_v1_quality_spc_charts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts/{chart_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a stored SPC chart */
+        get: operations["get_chart_api_v1_quality_spc_charts__chart_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a chart with its subgroups and signals */
+        delete: operations["delete_chart_api_v1_quality_spc_charts__chart_id__delete"];
+        options?: never;
+        head?: never;
+        /** Rename, re-describe or reconfigure a chart */
+        patch: operations["update_chart_api_v1_quality_spc_charts__chart_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts/{chart_id}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored chart computed (points, limits, violations) */
+        get: operations["view_chart_api_v1_quality_spc_charts__chart_id__chart_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts/{chart_id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Estimate and freeze the Phase I limits */
+        post: operations["freeze_limits_api_v1_quality_spc_charts__chart_id__limits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts/{chart_id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chart's subgroups in order */
+        get: operations["list_points_api_v1_quality_spc_charts__chart_id__points_get"];
+        put?: never;
+        /** Add subgroups (Phase II ones are evaluated) */
+        post: operations["add_points_api_v1_quality_spc_charts__chart_id__points_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/spc/charts/{chart_id}/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Out-of-control signals, newest first */
+        get: operations["list_signals_api_v1_quality_spc_charts__chart_id__signals_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1188,6 +1826,109 @@ export interface paths {
         get: operations["rule_versions_api_v1_rules__rule_id__versions_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List schedules, newest first */
+        get: operations["list_schedules_api_v1_schedules_get"];
+        put?: never;
+        /** Solve a schedule (posted problem or the tenant's planning data) */
+        post: operations["solve_schedule_api_v1_schedules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a schedule with its assignments */
+        get: operations["get_schedule_api_v1_schedules__schedule_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/gantt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gantt rows per machine with bars */
+        get: operations["gantt_api_v1_schedules__schedule_id__gantt_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/late": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Late orders with their critical chains */
+        get: operations["late_orders_api_v1_schedules__schedule_id__late_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a schedule (the previous published one is superseded) */
+        post: operations["publish_api_v1_schedules__schedule_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reschedule after a disruption, keeping the plan stable */
+        post: operations["reschedule_schedule_api_v1_schedules__schedule_id__reschedule_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1504,6 +2245,20 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Alternate */
+        Alternate: {
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /**
+             * Speed Factor
+             * @description 2.0 = runs twice as fast as the standard
+             * @default 1
+             */
+            speed_factor: number;
+        };
         /** ApiKeyCreated */
         ApiKeyCreated: {
             /**
@@ -1730,6 +2485,612 @@ export interface components {
              */
             user_id: string | null;
         };
+        /** AssignmentOut */
+        AssignmentOut: {
+            /** End */
+            end: number;
+            /** Job */
+            job: string;
+            /** Machine */
+            machine: string;
+            /** Op */
+            op: string;
+            /** Start */
+            start: number;
+        };
+        /** Availability */
+        Availability: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Machines */
+            machines: components["schemas"]["MachineAvailability"][];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Timezone */
+            timezone: string | null;
+            /**
+             * Work Center Id
+             * Format: uuid
+             */
+            work_center_id: string;
+        };
+        /** BomIn */
+        BomIn: {
+            /** Effective From */
+            effective_from?: string | null;
+            /**
+             * Effective To
+             * @description exclusive
+             */
+            effective_to?: string | null;
+            /**
+             * Lines
+             * @default []
+             */
+            lines: components["schemas"]["BomLineIn"][];
+            /**
+             * Part Number
+             * @description the parent item
+             */
+            part_number: string;
+            /** Revision */
+            revision: string;
+        };
+        /** BomLineIn */
+        BomLineIn: {
+            /**
+             * Component
+             * @description component part number
+             */
+            component: string;
+            /**
+             * Line No
+             * @description default: 10, 20, 30 … in list order
+             */
+            line_no?: number | null;
+            /**
+             * Phantom
+             * @description blown through in explosion and MRP
+             * @default false
+             */
+            phantom: boolean;
+            /** Qty Per */
+            qty_per: number;
+            /**
+             * Ref Des
+             * @default
+             */
+            ref_des: string;
+            /**
+             * Scrap Pct
+             * @default 0
+             */
+            scrap_pct: number;
+            /**
+             * Substitutes
+             * @default []
+             */
+            substitutes: components["schemas"]["SubstituteIn"][];
+        };
+        /** BomLineOut */
+        BomLineOut: {
+            /** Component */
+            component: string;
+            /**
+             * Component Id
+             * Format: uuid
+             */
+            component_id: string;
+            /** Line No */
+            line_no: number;
+            /** Phantom */
+            phantom: boolean;
+            /** Qty Per */
+            qty_per: number;
+            /** Ref Des */
+            ref_des: string;
+            /** Scrap Pct */
+            scrap_pct: number;
+            /** Substitutes */
+            substitutes: components["schemas"]["SubstituteOut"][];
+        };
+        /** BomOut */
+        BomOut: {
+            /** Effective From */
+            effective_from: string | null;
+            /** Effective To */
+            effective_to: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Lines */
+            lines: components["schemas"]["BomLineOut"][];
+            /** Part Number */
+            part_number: string;
+            /** Revision */
+            revision: string;
+            /** Version */
+            version: number;
+        };
+        /** BomPage */
+        BomPage: {
+            /** Items */
+            items: components["schemas"]["BomOut"][];
+        };
+        /** BomUpdate */
+        BomUpdate: {
+            /** Effective From */
+            effective_from?: string | null;
+            /**
+             * Effective To
+             * @description exclusive
+             */
+            effective_to?: string | null;
+            /** Expected Version */
+            expected_version?: number | null;
+            /**
+             * Lines
+             * @default []
+             */
+            lines: components["schemas"]["BomLineIn"][];
+            /** Revision */
+            revision: string;
+        };
+        /** CalendarIn */
+        CalendarIn: {
+            /**
+             * Holidays
+             * @default []
+             */
+            holidays: components["schemas"]["Holiday"][];
+            /** Name */
+            name: string;
+            /**
+             * Shifts
+             * @default []
+             */
+            shifts: components["schemas"]["Shift"][];
+            /**
+             * Timezone
+             * @description IANA zone of the site, e.g. Europe/Berlin
+             */
+            timezone: string;
+        };
+        /** CalendarOut */
+        CalendarOut: {
+            /** Holidays */
+            holidays: components["schemas"]["Holiday"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Shifts */
+            shifts: components["schemas"]["Shift"][];
+            /** Timezone */
+            timezone: string;
+            /** Version */
+            version: number;
+        };
+        /** CalendarUpdate */
+        CalendarUpdate: {
+            /** Expected Version */
+            expected_version?: number | null;
+            /**
+             * Holidays
+             * @default []
+             */
+            holidays: components["schemas"]["Holiday"][];
+            /** Name */
+            name: string;
+            /**
+             * Shifts
+             * @default []
+             */
+            shifts: components["schemas"]["Shift"][];
+            /**
+             * Timezone
+             * @description IANA zone of the site, e.g. Europe/Berlin
+             */
+            timezone: string;
+        };
+        /** CapabilityCI */
+        CapabilityCI: {
+            /** Cp */
+            cp: number[] | null;
+            /** Cpk */
+            cpk: number[] | null;
+            /** Cpm */
+            cpm: number[] | null;
+            /** Pp */
+            pp: number[] | null;
+            /** Ppk */
+            ppk: number[] | null;
+        };
+        /** CapabilityOut */
+        CapabilityOut: {
+            ci: components["schemas"]["CapabilityCI"];
+            /** Ci Methods */
+            ci_methods: {
+                [key: string]: string;
+            };
+            /** Confidence */
+            confidence: number;
+            /** Cp */
+            cp: number | null;
+            /** Cpk */
+            cpk: number | null;
+            /** Cpm */
+            cpm: number | null;
+            expected_ppm_overall: components["schemas"]["PpmOut"];
+            expected_ppm_within: components["schemas"]["PpmOut"];
+            /** Lsl */
+            lsl: number | null;
+            /** Mean */
+            mean: number;
+            /** N */
+            n: number;
+            observed_ppm: components["schemas"]["PpmOut"];
+            /** Pp */
+            pp: number | null;
+            /** Ppk */
+            ppk: number | null;
+            /** Sigma Overall */
+            sigma_overall: number;
+            /** Sigma Within */
+            sigma_within: number;
+            /** Target */
+            target: number | null;
+            /** Usl */
+            usl: number | null;
+        };
+        /** CapabilityRequest */
+        CapabilityRequest: {
+            /**
+             * Confidence
+             * @default 0.95
+             */
+            confidence: number;
+            /**
+             * Constants
+             * @default exact
+             * @enum {string}
+             */
+            constants: "exact" | "table";
+            /** Counts */
+            counts?: number[] | null;
+            /** Labels */
+            labels?: string[] | null;
+            /** Lsl */
+            lsl?: number | null;
+            /**
+             * Sigma
+             * @description known within σ (else estimated)
+             */
+            sigma?: number | null;
+            /** Sigma Method */
+            sigma_method?: ("rbar" | "sbar" | "pooled" | "mr") | null;
+            /** Sizes */
+            sizes?: number[] | null;
+            /** Subgroup Size */
+            subgroup_size?: number | null;
+            /** Subgroups */
+            subgroups?: number[][] | null;
+            /** Target */
+            target?: number | null;
+            /** Usl */
+            usl?: number | null;
+            /** Values */
+            values?: number[] | null;
+        };
+        /** ChainLinkOut */
+        ChainLinkOut: {
+            /** End */
+            end: number;
+            /** Job */
+            job: string;
+            /** Machine */
+            machine: string;
+            /** Op */
+            op: string;
+            /** Start */
+            start: number;
+            /** Waits For */
+            waits_for: string;
+        };
+        /** ChartCreate */
+        ChartCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Machine Id
+             * @description manual charts: the machine alarms belong to
+             */
+            machine_id?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Sensor Id
+             * @description sensor-fed charts: the measuring sensor
+             */
+            sensor_id?: string | null;
+            settings: components["schemas"]["ChartSettings"];
+            /**
+             * Severity
+             * @default minor
+             * @enum {string}
+             */
+            severity: "critical" | "major" | "minor" | "warning";
+            /**
+             * Source
+             * @default manual
+             * @enum {string}
+             */
+            source: "manual" | "sensor";
+            /**
+             * Start Ts
+             * @description sensor charts: chart readings from here (default now)
+             */
+            start_ts?: number | null;
+            /**
+             * Subgroup Size
+             * @description sensor charts: n consecutive readings
+             * @default 1
+             */
+            subgroup_size: number;
+            /**
+             * Window S
+             * @description sensor charts: one subgroup per window
+             */
+            window_s?: number | null;
+        };
+        /** ChartOut */
+        ChartOut: {
+            capability?: components["schemas"]["CapabilityOut"] | null;
+            /** Center */
+            center: number;
+            /** Constants */
+            constants: string;
+            /** H */
+            h?: number | null;
+            /** K */
+            k?: number | null;
+            /** Lambda */
+            lambda?: number | null;
+            /** @description null members: the limits vary per point (see points) */
+            limits: components["schemas"]["LimitsOut"];
+            moving_range?: components["schemas"]["CompanionOut"] | null;
+            /**
+             * Params
+             * @description the frozen parameters (centre, σ, options)
+             */
+            params: {
+                [key: string]: unknown;
+            };
+            phase1: components["schemas"]["Phase1Out"];
+            /** Points */
+            points: components["schemas"]["PointOut"][];
+            /** Sigma */
+            sigma: number | null;
+            /** Sigma Method */
+            sigma_method: string | null;
+            /** Sigmas */
+            sigmas: number;
+            /** Type */
+            type: string;
+            /** Violations */
+            violations: components["schemas"]["ViolationOut"][];
+        };
+        /** ChartPage */
+        ChartPage: {
+            /** Items */
+            items: components["schemas"]["StoredChartOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** ChartPatch */
+        ChartPatch: {
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            settings?: components["schemas"]["ChartSettings"] | null;
+            /** Severity */
+            severity?: ("critical" | "major" | "minor" | "warning") | null;
+        };
+        /** ChartRequest */
+        ChartRequest: {
+            /**
+             * Auto Exclude
+             * @description drop the subgroups the rules flag, re-estimate
+             * @default false
+             */
+            auto_exclude: boolean;
+            /**
+             * Center
+             * @description standard given: μ, p, c or u
+             */
+            center?: number | null;
+            /**
+             * Confidence
+             * @default 0.95
+             */
+            confidence: number;
+            /**
+             * Constants
+             * @description exact d2/d3, or the printed tables (reproduces qcc's numbers)
+             * @default exact
+             * @enum {string}
+             */
+            constants: "exact" | "table";
+            /** Counts */
+            counts?: number[] | null;
+            /**
+             * Exclude
+             * @description labels of Phase I subgroups to leave out
+             */
+            exclude?: string[];
+            /**
+             * H
+             * @description CUSUM decision interval h (σ units)
+             * @default 5
+             */
+            h: number;
+            /**
+             * K
+             * @description CUSUM reference value k (σ units)
+             * @default 0.5
+             */
+            k: number;
+            /** Labels */
+            labels?: string[] | null;
+            /**
+             * Lambda
+             * @description EWMA λ
+             * @default 0.2
+             */
+            lambda: number;
+            /** Lsl */
+            lsl?: number | null;
+            /**
+             * Max Iter
+             * @default 10
+             */
+            max_iter: number;
+            /**
+             * Phase1
+             * @description the first K subgroups estimate the limits
+             */
+            phase1?: number | null;
+            /**
+             * Rules
+             * @description we (Western Electric 1-4), nelson (all 8), limits (rule 1 only), none, or a list
+             * @default we
+             */
+            rules: ("we" | "nelson" | "limits" | "none") | components["schemas"]["RuleIn"][];
+            /**
+             * Sigma
+             * @description standard given: process σ
+             */
+            sigma?: number | null;
+            /**
+             * Sigma Method
+             * @description rbar, sbar, pooled or mr (default per type)
+             */
+            sigma_method?: ("rbar" | "sbar" | "pooled" | "mr") | null;
+            /**
+             * Sigmas
+             * @description k of the k-sigma limits (L for EWMA)
+             * @default 3
+             */
+            sigmas: number;
+            /** Sizes */
+            sizes?: number[] | null;
+            /** Subgroup Size */
+            subgroup_size?: number | null;
+            /** Subgroups */
+            subgroups?: number[][] | null;
+            /** Target */
+            target?: number | null;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "xbar" | "r" | "s" | "imr" | "p" | "np" | "c" | "u" | "ewma" | "cusum";
+            /** Usl */
+            usl?: number | null;
+            /** Values */
+            values?: number[] | null;
+        };
+        /**
+         * ChartSettings
+         * @description How to chart: type, limits, rules, estimators (shared by the stateless endpoint and stored charts).
+         */
+        ChartSettings: {
+            /**
+             * Center
+             * @description standard given: μ, p, c or u
+             */
+            center?: number | null;
+            /**
+             * Constants
+             * @description exact d2/d3, or the printed tables (reproduces qcc's numbers)
+             * @default exact
+             * @enum {string}
+             */
+            constants: "exact" | "table";
+            /**
+             * H
+             * @description CUSUM decision interval h (σ units)
+             * @default 5
+             */
+            h: number;
+            /**
+             * K
+             * @description CUSUM reference value k (σ units)
+             * @default 0.5
+             */
+            k: number;
+            /**
+             * Lambda
+             * @description EWMA λ
+             * @default 0.2
+             */
+            lambda: number;
+            /** Lsl */
+            lsl?: number | null;
+            /**
+             * Rules
+             * @description we (Western Electric 1-4), nelson (all 8), limits (rule 1 only), none, or a list
+             * @default we
+             */
+            rules: ("we" | "nelson" | "limits" | "none") | components["schemas"]["RuleIn"][];
+            /**
+             * Sigma
+             * @description standard given: process σ
+             */
+            sigma?: number | null;
+            /**
+             * Sigma Method
+             * @description rbar, sbar, pooled or mr (default per type)
+             */
+            sigma_method?: ("rbar" | "sbar" | "pooled" | "mr") | null;
+            /**
+             * Sigmas
+             * @description k of the k-sigma limits (L for EWMA)
+             * @default 3
+             */
+            sigmas: number;
+            /** Target */
+            target?: number | null;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "xbar" | "r" | "s" | "imr" | "p" | "np" | "c" | "u" | "ewma" | "cusum";
+            /** Usl */
+            usl?: number | null;
+        };
         /** ClassifyIn */
         ClassifyIn: {
             /**
@@ -1803,6 +3164,16 @@ export interface components {
         CommentPage: {
             /** Items */
             items: components["schemas"]["CommentOut"][];
+        };
+        /** CompanionOut */
+        CompanionOut: {
+            /** Center */
+            center: number | null;
+            limits: components["schemas"]["LimitsOut"];
+            /** Points */
+            points: components["schemas"]["PointOut"][];
+            /** Violations */
+            violations: components["schemas"]["ViolationOut"][];
         };
         /** ConfigFields */
         ConfigFields: {
@@ -1906,6 +3277,53 @@ export interface components {
             own: components["schemas"]["ConfigFields"] | null;
             /** Path */
             path: string;
+        };
+        /** CostNode */
+        CostNode: {
+            /** Children */
+            children: components["schemas"]["CostNode"][];
+            /** Cumulative Lead Time Days */
+            cumulative_lead_time_days: number;
+            /** Labour */
+            labour: number;
+            /** Lead Time Days */
+            lead_time_days: number;
+            /**
+             * Make Buy
+             * @enum {string}
+             */
+            make_buy: "make" | "buy";
+            /** Material */
+            material: number;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Total */
+            total: number;
+        };
+        /** CostRollup */
+        CostRollup: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Critical Path */
+            critical_path: string[];
+            /** Cumulative Lead Time Days */
+            cumulative_lead_time_days: number;
+            /** Lot Size */
+            lot_size: number;
+            /** Part Number */
+            part_number: string;
+            tree: components["schemas"]["CostNode"];
+            /** Unit Cost */
+            unit_cost: number;
+            /** Unit Labour */
+            unit_labour: number;
+            /** Unit Material */
+            unit_material: number;
         };
         /** CountIn */
         CountIn: {
@@ -2020,6 +3438,48 @@ export interface components {
             generated_at: string;
             /** Machines */
             machines: components["schemas"]["CurrentMachine"][];
+        };
+        /**
+         * DataClass
+         * @enum {string}
+         */
+        DataClass: "raw" | "rollup" | "events";
+        /** DatasetStatus */
+        DatasetStatus: {
+            /** Bytes */
+            bytes: number;
+            data_class: components["schemas"]["DataClass"];
+            /** Dataset */
+            dataset: string;
+            /** Description */
+            description: string;
+            /**
+             * Exported Through
+             * @description every hour before this has been exported
+             */
+            exported_through: string | null;
+            /** Files */
+            files: number;
+            /**
+             * Freshness Lag S
+             * @description now - newest committed record
+             */
+            freshness_lag_s: number | null;
+            /** Last Commit At */
+            last_commit_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Run At */
+            last_run_at: string | null;
+            /**
+             * Newest Ts
+             * @description newest committed record
+             */
+            newest_ts: string | null;
+            /** Oldest Day */
+            oldest_day: string | null;
+            /** Rows */
+            rows: number;
         };
         /** DayOee */
         DayOee: {
@@ -2153,6 +3613,99 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** DemandIn */
+        DemandIn: {
+            /**
+             * Customer
+             * @default
+             */
+            customer: string;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Kind
+             * @default sales
+             * @enum {string}
+             */
+            kind: "sales" | "production";
+            /** Order No */
+            order_no: string;
+            /** Part Number */
+            part_number: string;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Status
+             * @default open
+             * @enum {string}
+             */
+            status: "open" | "closed" | "cancelled";
+        };
+        /** DemandOut */
+        DemandOut: {
+            /** Customer */
+            customer: string;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Kind */
+            kind: string;
+            /** Order No */
+            order_no: string;
+            /** Part Number */
+            part_number: string;
+            /** Priority */
+            priority: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed" | "cancelled";
+            /** Version */
+            version: number;
+        };
+        /** DemandPage */
+        DemandPage: {
+            /** Items */
+            items: components["schemas"]["DemandOut"][];
+        };
+        /** DemandPatch */
+        DemandPatch: {
+            /** Customer */
+            customer?: string | null;
+            /** Due Date */
+            due_date?: string | null;
+            /** Expected Version */
+            expected_version?: number | null;
+            /** Priority */
+            priority?: number | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Status */
+            status?: ("open" | "closed" | "cancelled") | null;
+        };
         /** DismissIn */
         DismissIn: {
             /** Note */
@@ -2234,6 +3787,70 @@ export interface components {
              */
             warmup: number;
         };
+        /** Explosion */
+        Explosion: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Revision */
+            revision: string | null;
+            /** Rows */
+            rows: components["schemas"]["ExplosionRow"][];
+            /** Summary */
+            summary: components["schemas"]["SummaryRow"][];
+        };
+        /** ExplosionRow */
+        ExplosionRow: {
+            /**
+             * Bom Revision
+             * @description revision of the BOM this row comes from
+             */
+            bom_revision: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Extended Qty
+             * @description per top-level quantity, scrap included
+             */
+            extended_qty: number;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Level */
+            level: number;
+            /**
+             * Make Buy
+             * @enum {string}
+             */
+            make_buy: "make" | "buy";
+            /** Part Number */
+            part_number: string;
+            /**
+             * Path
+             * @description part numbers from the top, joined by ' / '
+             */
+            path: string;
+            /** Phantom */
+            phantom: boolean;
+            /** Qty Per */
+            qty_per: number;
+            /** Ref Des */
+            ref_des: string;
+            /** Scrap Pct */
+            scrap_pct: number;
+            /** Substitutes */
+            substitutes: components["schemas"]["SubstituteOut"][];
+            /** Uom */
+            uom: string;
+        };
         /**
          * Flatline
          * @description Stuck sensor: max − min ≤ ``tolerance`` for at least ``window_s``.
@@ -2251,6 +3868,74 @@ export interface components {
             type: "flatline";
             /** Window S */
             window_s: number;
+        };
+        /** FreezeIn */
+        FreezeIn: {
+            /**
+             * Auto Exclude
+             * @description drop the subgroups the rules flag and re-estimate
+             * @default false
+             */
+            auto_exclude: boolean;
+            /**
+             * Exclude
+             * @description Phase I subgroups (seq) with assignable causes
+             */
+            exclude?: number[];
+            /**
+             * Max Iter
+             * @default 10
+             */
+            max_iter: number;
+            /**
+             * Through Seq
+             * @description Phase I ends here (default: every one so far)
+             */
+            through_seq?: number | null;
+        };
+        /** GanttBar */
+        GanttBar: {
+            /** End */
+            end: number;
+            /** End At */
+            end_at: string | null;
+            /** Late */
+            late: boolean;
+            /** Op */
+            op: string;
+            /** Order */
+            order: string;
+            /** Start */
+            start: number;
+            /** Start At */
+            start_at: string | null;
+        };
+        /** GanttOut */
+        GanttOut: {
+            /** Horizon Start */
+            horizon_start: string | null;
+            /** Makespan */
+            makespan: number;
+            /** Rows */
+            rows: components["schemas"]["GanttRow"][];
+            /**
+             * Schedule Id
+             * Format: uuid
+             */
+            schedule_id: string;
+        };
+        /** GanttRow */
+        GanttRow: {
+            /** Bars */
+            bars: components["schemas"]["GanttBar"][];
+            /** Machine */
+            machine: string;
+            /** Name */
+            name: string;
+            /** Unavailable */
+            unavailable: components["schemas"]["WindowIn"][];
+            /** Work Center */
+            work_center: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2302,6 +3987,19 @@ export interface components {
             /** Scored At */
             scored_at: string;
         };
+        /** Holiday */
+        Holiday: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+        };
         /** ImportOut */
         ImportOut: {
             /** Areas */
@@ -2332,6 +4030,28 @@ export interface components {
              */
             updated: number;
         };
+        /** ImportResult */
+        ImportResult: {
+            /** Boms Created */
+            boms_created: number;
+            /** Boms Replaced */
+            boms_replaced: number;
+            /** Items Created */
+            items_created: number;
+            /** Items Updated */
+            items_updated: number;
+        };
+        /** Improvement */
+        Improvement: {
+            /** Makespan */
+            makespan: number;
+            /** Makespan Pct */
+            makespan_pct: number | null;
+            /** Weighted Tardiness */
+            weighted_tardiness: number;
+            /** Weighted Tardiness Pct */
+            weighted_tardiness_pct: number | null;
+        };
         /** IngestOut */
         IngestOut: {
             /** Accepted */
@@ -2340,6 +4060,19 @@ export interface components {
             batches: string[];
             /** Rejected */
             rejected: components["schemas"]["RejectedRow"][];
+        };
+        /** Interval */
+        Interval: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
         };
         /** IntervalOut */
         IntervalOut: {
@@ -2375,7 +4108,219 @@ export interface components {
              */
             state: "running" | "idle" | "down" | "planned_stop";
         };
+        /** ItemIn */
+        ItemIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Lead Time Days
+             * @default 0
+             */
+            lead_time_days: number;
+            /**
+             * Make Buy
+             * @enum {string}
+             */
+            make_buy: "make" | "buy";
+            /**
+             * On Hand
+             * @default 0
+             */
+            on_hand: number;
+            /**
+             * Part Number
+             * @description Unique per tenant
+             */
+            part_number: string;
+            /**
+             * Safety Stock
+             * @default 0
+             */
+            safety_stock: number;
+            /**
+             * Standard Cost
+             * @default 0
+             */
+            standard_cost: number;
+            /**
+             * Uom
+             * @default ea
+             */
+            uom: string;
+        };
+        /** ItemOut */
+        ItemOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lead Time Days */
+            lead_time_days: number;
+            /**
+             * Make Buy
+             * @enum {string}
+             */
+            make_buy: "make" | "buy";
+            /** On Hand */
+            on_hand: number;
+            /** Part Number */
+            part_number: string;
+            /** Safety Stock */
+            safety_stock: number;
+            /** Standard Cost */
+            standard_cost: number;
+            /** Uom */
+            uom: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ItemPage */
+        ItemPage: {
+            /** Items */
+            items: components["schemas"]["ItemOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** ItemPatch */
+        ItemPatch: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Expected Version
+             * @description 409 stale_version when the item changed since
+             */
+            expected_version?: number | null;
+            /** Lead Time Days */
+            lead_time_days?: number | null;
+            /** Make Buy */
+            make_buy?: ("make" | "buy") | null;
+            /** On Hand */
+            on_hand?: number | null;
+            /** Part Number */
+            part_number?: string | null;
+            /** Safety Stock */
+            safety_stock?: number | null;
+            /** Standard Cost */
+            standard_cost?: number | null;
+            /** Uom */
+            uom?: string | null;
+        };
+        /** IterationOut */
+        IterationOut: {
+            /** Center */
+            center: number;
+            /** Excluded */
+            excluded: string[];
+            /** Iteration */
+            iteration: number;
+            /** Note */
+            note?: string | null;
+            /** Sigma */
+            sigma: number | null;
+            /** Subgroups */
+            subgroups: number;
+            /** Violations */
+            violations: number | null;
+        };
+        /** JobIn */
+        JobIn: {
+            /** Due */
+            due?: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /**
+             * Release
+             * @default 0
+             */
+            release: number;
+            /**
+             * Weight
+             * @default 1
+             */
+            weight: number;
+        };
         JsonValue: unknown;
+        /** LakeStatus */
+        LakeStatus: {
+            /** Datasets */
+            datasets: components["schemas"]["DatasetStatus"][];
+            /**
+             * Key
+             * @description present | missing | shredded
+             */
+            key: string;
+            /** Lake Url */
+            lake_url: string;
+            /** Shredded At */
+            shredded_at: string | null;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** LateOut */
+        LateOut: {
+            /** Bottlenecks */
+            bottlenecks: [
+                string,
+                number
+            ][];
+            /** Chain */
+            chain: components["schemas"]["ChainLinkOut"][];
+            /** Completion */
+            completion: number;
+            /** Due */
+            due: number;
+            /** Job */
+            job: string;
+            /** Summary */
+            summary: string;
+            /** Tardiness */
+            tardiness: number;
+            /** Weight */
+            weight: number;
+        };
+        /** LatePage */
+        LatePage: {
+            /** Items */
+            items: components["schemas"]["LateOut"][];
+            /**
+             * Schedule Id
+             * Format: uuid
+             */
+            schedule_id: string;
+        };
         /** LatestOut */
         LatestOut: {
             /**
@@ -2405,6 +4350,15 @@ export interface components {
             unit: string;
             /** Value */
             value: number | null;
+        };
+        /** LimitsOut */
+        LimitsOut: {
+            /** Center */
+            center?: number | null;
+            /** Lcl */
+            lcl: number | null;
+            /** Ucl */
+            ucl: number | null;
         };
         /** LineMachineOee */
         LineMachineOee: {
@@ -2524,6 +4478,27 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** MachineAvailability */
+        MachineAvailability: {
+            /** Available */
+            available: components["schemas"]["Interval"][];
+            /** Available Hours */
+            available_hours: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+        };
+        /** MachineDownIn */
+        MachineDownIn: {
+            /** End */
+            end: number;
+            /** Machine */
+            machine: string;
+            /** Start */
+            start: number;
+        };
         /** MachineHealthOut */
         MachineHealthOut: {
             current: components["schemas"]["HealthOut"] | null;
@@ -2537,6 +4512,26 @@ export interface components {
              * Format: uuid
              */
             machine_id: string;
+        };
+        /** MachineIn */
+        MachineIn: {
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Unavailable
+             * @default []
+             */
+            unavailable: components["schemas"]["WindowIn"][];
+            /**
+             * Work Center
+             * @default
+             */
+            work_center: string;
         };
         /** MachineOee */
         MachineOee: {
@@ -2630,6 +4625,18 @@ export interface components {
              */
             type: "missing_data";
         };
+        /** ModeIn */
+        ModeIn: {
+            /** Duration */
+            duration: number;
+            /** Machine */
+            machine: string;
+            /**
+             * Setup
+             * @default 0
+             */
+            setup: number;
+        };
         /** ModelOut */
         ModelOut: {
             /** Artifact Bytes */
@@ -2701,6 +4708,66 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** MrpException */
+        MrpException: {
+            /** Date */
+            date?: string | null;
+            /** Demand Order No */
+            demand_order_no?: string | null;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Part Number */
+            part_number: string;
+            /** Supply Number */
+            supply_number?: string | null;
+        };
+        /** MrpRunIn */
+        MrpRunIn: {
+            /**
+             * As Of
+             * @description planning date (default: today, UTC)
+             */
+            as_of?: string | null;
+        };
+        /** MrpRunOut */
+        MrpRunOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Exceptions */
+            exceptions: components["schemas"]["MrpException"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inputs */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /** Number */
+            number: number;
+            /** Outputs */
+            outputs: {
+                [key: string]: unknown;
+            };
+            /** Run By */
+            run_by: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
+        /** MrpRunPage */
+        MrpRunPage: {
+            /** Items */
+            items: components["schemas"]["MrpRunOut"][];
+        };
         /** OeeFigures */
         OeeFigures: {
             /**
@@ -2757,6 +4824,28 @@ export interface components {
             /** Total Count */
             total_count: number;
         };
+        /** OperationOut */
+        OperationOut: {
+            /** Alternates */
+            alternates: components["schemas"]["Alternate"][];
+            /** Name */
+            name: string;
+            /** Run Min Per Unit */
+            run_min_per_unit: number;
+            /** Seq */
+            seq: number;
+            /** Setup Min */
+            setup_min: number;
+            /** Transfer Min */
+            transfer_min: number;
+            /** Work Center */
+            work_center: string;
+            /**
+             * Work Center Id
+             * Format: uuid
+             */
+            work_center_id: string;
+        };
         /** ParetoItem */
         ParetoItem: {
             /** Category */
@@ -2787,6 +4876,44 @@ export interface components {
             to: string;
             /** Total S */
             total_s: number;
+        };
+        /** Peg */
+        Peg: {
+            /** Demand Order Id */
+            demand_order_id: string | null;
+            /** Demand Order No */
+            demand_order_no: string | null;
+            /** Parent Number */
+            parent_number: string | null;
+            /** Parent Supply Id */
+            parent_supply_id: string | null;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Required Date
+             * Format: date
+             */
+            required_date: string;
+            /** Safety Stock */
+            safety_stock: boolean;
+            /**
+             * Top Orders
+             * @description order numbers of the top-level demand this traces up to
+             */
+            top_orders: string[];
+        };
+        /** Phase1Out */
+        Phase1Out: {
+            /** Excluded */
+            excluded: string[];
+            /** Included */
+            included: number;
+            /** Iterations */
+            iterations: components["schemas"]["IterationOut"][];
+            /** Stable */
+            stable: boolean;
+            /** Subgroups */
+            subgroups: number;
         };
         /**
          * PlannedStopIn
@@ -2896,75 +5023,98 @@ export interface components {
              */
             value?: number | null;
         };
-        /** PolicyIn */
-        PolicyIn: {
+        /** PointOut */
+        PointOut: {
+            /** Center */
+            center: number | null;
             /**
-             * Auto Work Order
-             * @default true
+             * Excluded
+             * @default false
              */
-            auto_work_order: boolean;
+            excluded: boolean;
+            /** Index */
+            index: number;
+            /** Label */
+            label: string;
+            /** Lcl */
+            lcl: number | null;
             /**
-             * Failure Probability Threshold
-             * @default 0.5
+             * Lower
+             * @description CUSUM: -C⁻ (plotted against lcl)
              */
-            failure_probability_threshold: number;
+            lower?: number | null;
+            /** N */
+            n?: number | null;
             /**
-             * Horizon Hours
-             * @default 168
+             * Observed
+             * @description EWMA/CUSUM: the subgroup mean
              */
-            horizon_hours: number;
-            /**
-             * Rul Threshold Hours
-             * @default 336
-             */
-            rul_threshold_hours: number;
-            /**
-             * Snooze Hours
-             * @description No new recommendation after a dismissal
-             * @default 72
-             */
-            snooze_hours: number;
+            observed?: number | null;
+            /** Phase */
+            phase: number;
+            /** Ucl */
+            ucl: number | null;
+            /** Value */
+            value: number | null;
+        };
+        /** PointsIn */
+        PointsIn: {
+            /** Subgroups */
+            subgroups: components["schemas"]["SubgroupIn"][];
+        };
+        /** PointsOut */
+        PointsOut: {
+            /** First Seq */
+            first_seq: number;
+            /** Last Seq */
+            last_seq: number;
+            /** Phase */
+            phase: number;
+            /** Signals */
+            signals: components["schemas"]["SignalOut"][];
         };
         /** PolicyList */
         PolicyList: {
             /** Items */
-            items: components["schemas"]["PolicyOut"][];
+            items: components["schemas"]["mip__maintenance__schemas__PolicyOut"][];
         };
-        /** PolicyOut */
-        PolicyOut: {
+        /** PpmOut */
+        PpmOut: {
+            /** Above */
+            above: number | null;
+            /** Below */
+            below: number | null;
+            /** Total */
+            total: number;
+        };
+        /** PredecessorIn */
+        PredecessorIn: {
             /**
-             * Auto Work Order
-             * @default true
+             * Min Lag
+             * @default 0
              */
-            auto_work_order: boolean;
+            min_lag: number;
+            /** Op */
+            op: string;
+        };
+        /**
+         * ProblemIn
+         * @description Times are integer minutes from ``horizon_start``.
+         */
+        ProblemIn: {
+            /** Horizon Start */
+            horizon_start?: string | null;
+            /** Jobs */
+            jobs: components["schemas"]["JobIn"][];
+            /** Machines */
+            machines: components["schemas"]["MachineIn"][];
             /**
-             * Failure Probability Threshold
-             * @default 0.5
+             * Name
+             * @default
              */
-            failure_probability_threshold: number;
-            /**
-             * Horizon Hours
-             * @default 168
-             */
-            horizon_hours: number;
-            /**
-             * Machine Class
-             * @description '*' is the tenant default
-             */
-            machine_class: string;
-            /**
-             * Rul Threshold Hours
-             * @default 336
-             */
-            rul_threshold_hours: number;
-            /**
-             * Snooze Hours
-             * @description No new recommendation after a dismissal
-             * @default 72
-             */
-            snooze_hours: number;
-            /** Updated At */
-            updated_at: string | null;
+            name: string;
+            /** Operations */
+            operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
         };
         /**
          * QuietHoursIn
@@ -3227,11 +5377,108 @@ export interface components {
             /** Sensor */
             sensor?: string | null;
         };
+        /** RescheduleIn */
+        RescheduleIn: {
+            /**
+             * Machine Change Penalty
+             * @default 60
+             */
+            machine_change_penalty: number;
+            /**
+             * Machine Down
+             * @default []
+             */
+            machine_down: components["schemas"]["MachineDownIn"][];
+            /**
+             * Now
+             * @description Minutes from horizon start; earlier work is frozen
+             * @default 0
+             */
+            now: number;
+            /**
+             * Objective
+             * @default mix
+             * @enum {string}
+             */
+            objective: "makespan" | "weighted_tardiness" | "mix";
+            /**
+             * Rush Orders
+             * @default []
+             */
+            rush_orders: components["schemas"]["RushOrderIn"][];
+            /**
+             * Stability Weight
+             * @description Cost per minute an operation moves
+             * @default 1
+             */
+            stability_weight: number;
+            /**
+             * Time Limit S
+             * @default 10
+             */
+            time_limit_s: number;
+            /**
+             * Workers
+             * @default 2
+             */
+            workers: number;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "engineer" | "production" | "quality" | "supply_chain" | "maintenance" | "viewer" | "device";
+        /** RoutingIn */
+        RoutingIn: {
+            /** Effective From */
+            effective_from?: string | null;
+            /** Effective To */
+            effective_to?: string | null;
+            /** Operations */
+            operations: components["schemas"]["mip__planning__schemas_ops__OperationIn"][];
+            /** Part Number */
+            part_number: string;
+            /** Revision */
+            revision: string;
+        };
+        /** RoutingOut */
+        RoutingOut: {
+            /** Effective From */
+            effective_from: string | null;
+            /** Effective To */
+            effective_to: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Operations */
+            operations: components["schemas"]["OperationOut"][];
+            /** Part Number */
+            part_number: string;
+            /** Revision */
+            revision: string;
+            /** Version */
+            version: number;
+        };
+        /** RoutingUpdate */
+        RoutingUpdate: {
+            /** Effective From */
+            effective_from?: string | null;
+            /** Effective To */
+            effective_to?: string | null;
+            /** Expected Version */
+            expected_version?: number | null;
+            /** Operations */
+            operations: components["schemas"]["mip__planning__schemas_ops__OperationIn"][];
+            /** Revision */
+            revision: string;
+        };
         /**
          * RuleBody
          * @description What a person writes (the API's request body): everything but the identity and version.
@@ -3273,6 +5520,24 @@ export interface components {
              * @enum {string}
              */
             severity: "critical" | "major" | "minor" | "warning";
+        };
+        /** RuleIn */
+        RuleIn: {
+            /**
+             * M
+             * @description rules 5 and 6: how many of the n points
+             */
+            m?: number | null;
+            /**
+             * N
+             * @description run or window length (default: Nelson's)
+             */
+            n?: number | null;
+            /**
+             * Rule
+             * @description Nelson rule number (1..8)
+             */
+            rule: number;
         };
         /** RuleOut */
         RuleOut: {
@@ -3351,6 +5616,76 @@ export interface components {
         RuleVersionPage: {
             /** Items */
             items: components["schemas"]["RuleVersionOut"][];
+        };
+        /** RushOrderIn */
+        RushOrderIn: {
+            job: components["schemas"]["JobIn"];
+            /** Operations */
+            operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
+        };
+        /** ScheduleOut */
+        ScheduleOut: {
+            /** Assignments */
+            assignments?: components["schemas"]["AssignmentOut"][] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disruption */
+            disruption: {
+                [key: string]: unknown;
+            } | null;
+            /** Greedy Makespan */
+            greedy_makespan: number;
+            /** Greedy Weighted Tardiness */
+            greedy_weighted_tardiness: number;
+            /** Horizon Start */
+            horizon_start: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            improvement: components["schemas"]["Improvement"];
+            /** Late Orders */
+            late_orders: number;
+            /** Lower Bound */
+            lower_bound: number | null;
+            /** Makespan */
+            makespan: number;
+            /** Name */
+            name: string;
+            /** Objective */
+            objective: string;
+            /** Objective Value */
+            objective_value: number | null;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Seconds */
+            seconds: number;
+            /** Solver Status */
+            solver_status: string;
+            /** Source */
+            source: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "draft" | "published" | "superseded";
+            /** Weighted Tardiness */
+            weighted_tardiness: number;
+        };
+        /** SchedulePage */
+        SchedulePage: {
+            /** Items */
+            items: components["schemas"]["ScheduleOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
         };
         /**
          * Scope
@@ -3541,6 +5876,24 @@ export interface components {
             /** Value */
             value: number | null;
         };
+        /** Shift */
+        Shift: {
+            /**
+             * End
+             * @description HH:MM; at or before start: next day
+             */
+            end: string;
+            /**
+             * Start
+             * @description local time HH:MM
+             */
+            start: string;
+            /**
+             * Weekday
+             * @description 0 = Monday
+             */
+            weekday: number;
+        };
         /** ShiftIn */
         ShiftIn: {
             /**
@@ -3700,6 +6053,48 @@ export interface components {
             /** Start */
             start: string;
         };
+        /** ShredIn */
+        ShredIn: {
+            /**
+             * Confirm
+             * Format: uuid
+             * @description the caller's tenant id, to confirm
+             */
+            confirm: string;
+        };
+        /** ShredOut */
+        ShredOut: {
+            /** Had Key */
+            had_key: boolean;
+            /**
+             * Shredded At
+             * Format: date-time
+             */
+            shredded_at: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** SignalOut */
+        SignalOut: {
+            /** Alert Id */
+            alert_id: string | null;
+            /** Description */
+            description: string;
+            /** Rule */
+            rule: string;
+            /** Seq */
+            seq: number;
+            /** Value */
+            value: number | null;
+        };
+        /** SignalPage */
+        SignalPage: {
+            /** Items */
+            items: components["schemas"]["StoredSignalOut"][];
+        };
         /** SiteRef */
         SiteRef: {
             /**
@@ -3711,6 +6106,58 @@ export interface components {
             name: string;
             /** Timezone */
             timezone: string | null;
+        };
+        /** SolveIn */
+        SolveIn: {
+            /**
+             * Horizon Days
+             * @description From planning: calendar horizon
+             * @default 56
+             */
+            horizon_days: number;
+            /**
+             * Horizon Start
+             * @description From planning: time zero (default: now)
+             */
+            horizon_start?: string | null;
+            /**
+             * Makespan Weight
+             * @default 1
+             */
+            makespan_weight: number;
+            /**
+             * Name
+             * @default schedule
+             */
+            name: string;
+            /**
+             * Objective
+             * @default mix
+             * @enum {string}
+             */
+            objective: "makespan" | "weighted_tardiness" | "mix";
+            /**
+             * Order Ids
+             * @description From planning: these work orders (default: every open make order)
+             */
+            order_ids?: string[] | null;
+            /** @description The problem; omit to build it from the tenant's planning data */
+            problem?: components["schemas"]["ProblemIn"] | null;
+            /**
+             * Tardiness Weight
+             * @default 1
+             */
+            tardiness_weight: number;
+            /**
+             * Time Limit S
+             * @default 10
+             */
+            time_limit_s: number;
+            /**
+             * Workers
+             * @default 2
+             */
+            workers: number;
         };
         /** StateIn */
         StateIn: {
@@ -3737,6 +6184,167 @@ export interface components {
              * @enum {string}
              */
             state: "running" | "idle" | "down" | "planned_stop";
+        };
+        /** StoredChartOut */
+        StoredChartOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Description */
+            description: string;
+            /** Frozen At */
+            frozen_at: string | null;
+            /** Frozen By */
+            frozen_by: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Limits
+             * @description frozen Phase I parameters, limits and exclusion summary
+             */
+            limits: {
+                [key: string]: unknown;
+            } | null;
+            /** Limits Version */
+            limits_version: number;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Name */
+            name: string;
+            /** Sensor Id */
+            sensor_id: string | null;
+            /** Settings */
+            settings: {
+                [key: string]: unknown;
+            };
+            /** Severity */
+            severity: string;
+            /** Source */
+            source: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "phase1" | "phase2";
+            /** Subgroup Size */
+            subgroup_size: number;
+            /** Subgroups */
+            subgroups: number;
+            /** Type */
+            type: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Watermark Ts */
+            watermark_ts: number | null;
+            /** Window S */
+            window_s: number | null;
+        };
+        /** StoredSignalOut */
+        StoredSignalOut: {
+            /** Alert Id */
+            alert_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Rule */
+            rule: string;
+            /** Seq */
+            seq: number;
+            /**
+             * Subgroup Id
+             * Format: uuid
+             */
+            subgroup_id: string;
+            /** Ts */
+            ts: number;
+            /** Value */
+            value: number | null;
+        };
+        /** SubgroupIn */
+        SubgroupIn: {
+            /**
+             * Count
+             * @description attribute charts: defectives or defects
+             */
+            count?: number | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Size
+             * @description attribute charts: units inspected
+             */
+            size?: number | null;
+            /**
+             * Ts
+             * @description RFC 3339 or epoch ns (default now)
+             */
+            ts?: number | null;
+            /**
+             * Values
+             * @description variables charts
+             */
+            values?: number[] | null;
+        };
+        /** SubgroupOut */
+        SubgroupOut: {
+            /** Count */
+            count: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Excluded */
+            excluded: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Phase */
+            phase: number;
+            /** Seq */
+            seq: number;
+            /** Size */
+            size: number;
+            /** Ts */
+            ts: number;
+            /** Values */
+            values: number[] | null;
+        };
+        /** SubgroupPage */
+        SubgroupPage: {
+            /** Items */
+            items: components["schemas"]["SubgroupOut"][];
         };
         /** SubscriptionIn */
         SubscriptionIn: {
@@ -3854,6 +6462,165 @@ export interface components {
             safety_only?: boolean | null;
             /** Site Ids */
             site_ids?: string[] | null;
+        };
+        /** SubstituteIn */
+        SubstituteIn: {
+            /**
+             * Part Number
+             * @description Unique per tenant
+             */
+            part_number: string;
+            /**
+             * Priority
+             * @description 1 = first choice
+             * @default 1
+             */
+            priority: number;
+        };
+        /** SubstituteOut */
+        SubstituteOut: {
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Part Number */
+            part_number: string;
+            /** Priority */
+            priority: number;
+        };
+        /** SummaryRow */
+        SummaryRow: {
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /**
+             * Make Buy
+             * @enum {string}
+             */
+            make_buy: "make" | "buy";
+            /** Part Number */
+            part_number: string;
+            /** Total Qty */
+            total_qty: number;
+            /** Uom */
+            uom: string;
+        };
+        /** SupplyIn */
+        SupplyIn: {
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Material Available At */
+            material_available_at?: string | null;
+            /**
+             * Number
+             * @description default: generated
+             */
+            number?: string | null;
+            /** Part Number */
+            part_number: string;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @default firm
+             * @enum {string}
+             */
+            status: "firm" | "released";
+        };
+        /** SupplyOut */
+        SupplyOut: {
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "make" | "buy";
+            /** Material Available At */
+            material_available_at: string | null;
+            /** Mrp Run Id */
+            mrp_run_id: string | null;
+            /** Number */
+            number: string;
+            /** Part Number */
+            part_number: string;
+            /** Pegging */
+            pegging: components["schemas"]["Peg"][];
+            /** Priority */
+            priority: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "mrp" | "manual";
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "planned" | "firm" | "released" | "completed" | "cancelled";
+            /** Version */
+            version: number;
+        };
+        /** SupplyPage */
+        SupplyPage: {
+            /** Items */
+            items: components["schemas"]["SupplyOut"][];
+        };
+        /** SupplyPatch */
+        SupplyPatch: {
+            /** Due Date */
+            due_date?: string | null;
+            /** Expected Version */
+            expected_version?: number | null;
+            /** Material Available At */
+            material_available_at?: string | null;
+            /** Priority */
+            priority?: number | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Start Date */
+            start_date?: string | null;
+            /**
+             * Status
+             * @description planned → firm → released → completed; any open order → cancelled
+             */
+            status?: ("planned" | "firm" | "released" | "completed" | "cancelled") | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -3998,6 +6765,62 @@ export interface components {
              */
             retrain_every_days?: number | null;
         };
+        /** UnavailabilityIn */
+        UnavailabilityIn: {
+            /**
+             * End At
+             * Format: date-time
+             */
+            end_at: string;
+            /**
+             * Kind
+             * @default maintenance
+             * @enum {string}
+             */
+            kind: "maintenance" | "breakdown" | "other";
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Start At
+             * Format: date-time
+             */
+            start_at: string;
+        };
+        /** UnavailabilityOut */
+        UnavailabilityOut: {
+            /**
+             * End At
+             * Format: date-time
+             */
+            end_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Machine Id
+             * Format: uuid
+             */
+            machine_id: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Start At
+             * Format: date-time
+             */
+            start_at: string;
+        };
         /** UserIn */
         UserIn: {
             /** Email */
@@ -4064,6 +6887,19 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** ViolationOut */
+        ViolationOut: {
+            /** Description */
+            description: string;
+            /** Index */
+            index: number;
+            /** Label */
+            label: string;
+            /** Phase */
+            phase: number;
+            /** Rule */
+            rule: string;
         };
         /** WebhookIn */
         WebhookIn: {
@@ -4238,6 +7074,40 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** WhereUsed */
+        WhereUsed: {
+            /** As Of */
+            as_of: string | null;
+            /** Part Number */
+            part_number: string;
+            /** Rows */
+            rows: components["schemas"]["WhereUsedRow"][];
+        };
+        /** WhereUsedRow */
+        WhereUsedRow: {
+            /** Bom Revision */
+            bom_revision: string;
+            /** Effective From */
+            effective_from: string | null;
+            /** Effective To */
+            effective_to: string | null;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Level */
+            level: number;
+            /** Part Number */
+            part_number: string;
+            /**
+             * Path
+             * @description from the item up, joined by ' / '
+             */
+            path: string;
+            /** Qty Per */
+            qty_per: number;
+        };
         /**
          * WindowAggregate
          * @description avg/max/min of the values over the last ``window_s`` compared with ``value``.
@@ -4262,6 +7132,77 @@ export interface components {
             value: number;
             /** Window S */
             window_s: number;
+        };
+        /** WindowIn */
+        WindowIn: {
+            /** End */
+            end: number;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /** Start */
+            start: number;
+        };
+        /** WorkCenterIn */
+        WorkCenterIn: {
+            /** Calendar Id */
+            calendar_id?: string | null;
+            /** Code */
+            code: string;
+            /**
+             * Cost Per Hour
+             * @description labour + machine rate used by the cost rollup
+             * @default 0
+             */
+            cost_per_hour: number;
+            /**
+             * Machine Ids
+             * @description machines (assets of kind machine) of this work centre
+             * @default []
+             */
+            machine_ids: string[];
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+        };
+        /** WorkCenterOut */
+        WorkCenterOut: {
+            /** Calendar Id */
+            calendar_id: string | null;
+            /** Code */
+            code: string;
+            /** Cost Per Hour */
+            cost_per_hour: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Machine Ids */
+            machine_ids: string[];
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+        };
+        /** WorkCenterPatch */
+        WorkCenterPatch: {
+            /** Calendar Id */
+            calendar_id?: string | null;
+            /** Code */
+            code?: string | null;
+            /** Cost Per Hour */
+            cost_per_hour?: number | null;
+            /** Expected Version */
+            expected_version?: number | null;
+            /** Machine Ids */
+            machine_ids?: string[] | null;
+            /** Name */
+            name?: string | null;
         };
         /** WorkOrderIn */
         WorkOrderIn: {
@@ -4404,6 +7345,159 @@ export interface components {
              * @default 4
              */
             z: number;
+        };
+        /** PolicyIn */
+        mip__lake__api__PolicyIn: {
+            /**
+             * Lake Days
+             * @description null: the default
+             */
+            lake_days?: number | null;
+            /**
+             * Pg Days
+             * @description null: the default
+             */
+            pg_days?: number | null;
+        };
+        /** PolicyOut */
+        mip__lake__api__PolicyOut: {
+            data_class: components["schemas"]["DataClass"];
+            /** Datasets */
+            datasets: string[];
+            /**
+             * Lake Days
+             * @description days kept in the lake (0 = forever)
+             */
+            lake_days: number;
+            /** Lake Source */
+            lake_source: string;
+            /**
+             * Pg Days
+             * @description days wanted in PostgreSQL (0 = forever)
+             */
+            pg_days: number;
+            /** Pg Source */
+            pg_source: string;
+        };
+        /** PolicyIn */
+        mip__maintenance__schemas__PolicyIn: {
+            /**
+             * Auto Work Order
+             * @default true
+             */
+            auto_work_order: boolean;
+            /**
+             * Failure Probability Threshold
+             * @default 0.5
+             */
+            failure_probability_threshold: number;
+            /**
+             * Horizon Hours
+             * @default 168
+             */
+            horizon_hours: number;
+            /**
+             * Rul Threshold Hours
+             * @default 336
+             */
+            rul_threshold_hours: number;
+            /**
+             * Snooze Hours
+             * @description No new recommendation after a dismissal
+             * @default 72
+             */
+            snooze_hours: number;
+        };
+        /** PolicyOut */
+        mip__maintenance__schemas__PolicyOut: {
+            /**
+             * Auto Work Order
+             * @default true
+             */
+            auto_work_order: boolean;
+            /**
+             * Failure Probability Threshold
+             * @default 0.5
+             */
+            failure_probability_threshold: number;
+            /**
+             * Horizon Hours
+             * @default 168
+             */
+            horizon_hours: number;
+            /**
+             * Machine Class
+             * @description '*' is the tenant default
+             */
+            machine_class: string;
+            /**
+             * Rul Threshold Hours
+             * @default 336
+             */
+            rul_threshold_hours: number;
+            /**
+             * Snooze Hours
+             * @description No new recommendation after a dismissal
+             * @default 72
+             */
+            snooze_hours: number;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** OperationIn */
+        mip__planning__schemas_ops__OperationIn: {
+            /**
+             * Alternates
+             * @default []
+             */
+            alternates: components["schemas"]["Alternate"][];
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Run Min Per Unit
+             * @default 0
+             */
+            run_min_per_unit: number;
+            /** Seq */
+            seq: number;
+            /**
+             * Setup Min
+             * @default 0
+             */
+            setup_min: number;
+            /**
+             * Transfer Min
+             * @description transfer / queue time after the operation
+             * @default 0
+             */
+            transfer_min: number;
+            /**
+             * Work Center
+             * @description work centre code
+             */
+            work_center: string;
+        };
+        /** OperationIn */
+        mip__scheduling__schemas__OperationIn: {
+            /** Id */
+            id: string;
+            /** Job */
+            job: string;
+            /** Modes */
+            modes: components["schemas"]["ModeIn"][];
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Predecessors
+             * @default []
+             */
+            predecessors: components["schemas"]["PredecessorIn"][];
         };
     };
     responses: never;
@@ -5144,6 +8238,114 @@ export interface operations {
             };
         };
     };
+    get_retention_api_v1_lake_retention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["mip__lake__api__PolicyOut"][];
+                };
+            };
+        };
+    };
+    put_retention_api_v1_lake_retention__data_class__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                data_class: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["mip__lake__api__PolicyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["mip__lake__api__PolicyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    shred_api_v1_lake_shred_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShredIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShredOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    status_api_v1_lake_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LakeStatus"];
+                };
+            };
+        };
+    };
     machine_latest_api_v1_machines__machine_id__latest_get: {
         parameters: {
             query?: never;
@@ -5421,7 +8623,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PolicyIn"];
+                "application/json": components["schemas"]["mip__maintenance__schemas__PolicyIn"];
             };
         };
         responses: {
@@ -5431,7 +8633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PolicyOut"];
+                    "application/json": components["schemas"]["mip__maintenance__schemas__PolicyOut"];
                 };
             };
             /** @description Validation Error */
@@ -7220,6 +10422,1449 @@ export interface operations {
             };
         };
     };
+    list_boms_api_v1_planning_boms_get: {
+        parameters: {
+            query?: {
+                item_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BomPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_bom_api_v1_planning_boms_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BomIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BomOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_boms_api_v1_planning_boms_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+        };
+    };
+    import_boms_api_v1_planning_boms_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    get_bom_api_v1_planning_boms__bom_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BomOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replace_bom_api_v1_planning_boms__bom_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BomUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BomOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_bom_api_v1_planning_boms__bom_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bom_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_calendars_api_v1_planning_calendars_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"][];
+                };
+            };
+        };
+    };
+    create_calendar_api_v1_planning_calendars_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_calendar_api_v1_planning_calendars__calendar_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calendar_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_calendar_api_v1_planning_calendars__calendar_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calendar_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_calendar_api_v1_planning_calendars__calendar_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calendar_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_items_api_v1_planning_items_get: {
+        parameters: {
+            query?: {
+                /** @description part number or description contains */
+                q?: string | null;
+                make_buy?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_item_api_v1_planning_items_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_item_api_v1_planning_items__item_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_item_api_v1_planning_items__item_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_item_api_v1_planning_items__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cost_api_v1_planning_items__item_id__cost_get: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+                /** @description setup is spread over this quantity */
+                lot_size?: number;
+            };
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostRollup"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    explode_item_api_v1_planning_items__item_id__explode_get: {
+        parameters: {
+            query?: {
+                /** @description effectivity date (default today) */
+                as_of?: string | null;
+                quantity?: number;
+                /** @description top-level BOM revision (default: effective one) */
+                revision?: string | null;
+                include_phantoms?: boolean;
+            };
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Explosion"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    where_used_api_v1_planning_items__item_id__where_used_get: {
+        parameters: {
+            query?: {
+                /** @description only BOMs effective on this date (default: all) */
+                as_of?: string | null;
+            };
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhereUsed"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_runs_api_v1_planning_mrp_runs_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrpRunPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    run_mrp_api_v1_planning_mrp_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MrpRunIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrpRunOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_run_api_v1_planning_mrp_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrpRunOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_orders_api_v1_planning_orders_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "closed" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_order_api_v1_planning_orders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemandIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_order_api_v1_planning_orders__order_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_order_api_v1_planning_orders__order_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_order_api_v1_planning_orders__order_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemandPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_routings_api_v1_planning_routings_get: {
+        parameters: {
+            query?: {
+                item_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_routing_api_v1_planning_routings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_routing_api_v1_planning_routings__routing_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_routing_api_v1_planning_routings__routing_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_routing_api_v1_planning_routings__routing_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_supply_api_v1_planning_supply_orders_get: {
+        parameters: {
+            query?: {
+                status?: ("planned" | "firm" | "released" | "completed" | "cancelled") | null;
+                kind?: ("make" | "buy") | null;
+                item_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplyPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_supply_api_v1_planning_supply_orders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_supply_api_v1_planning_supply_orders__supply_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_supply_api_v1_planning_supply_orders__supply_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplyPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_windows_api_v1_planning_unavailability_get: {
+        parameters: {
+            query?: {
+                machine_id?: string | null;
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailabilityOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_window_api_v1_planning_unavailability_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnavailabilityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailabilityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_window_api_v1_planning_unavailability__window_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                window_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_work_centers_api_v1_planning_work_centers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCenterOut"][];
+                };
+            };
+        };
+    };
+    create_work_center_api_v1_planning_work_centers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkCenterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCenterOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_work_center_api_v1_planning_work_centers__work_center_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                work_center_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCenterOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_work_center_api_v1_planning_work_centers__work_center_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                work_center_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_work_center_api_v1_planning_work_centers__work_center_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                work_center_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkCenterPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCenterOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    availability_api_v1_planning_work_centers__work_center_id__availability_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                work_center_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     overview_api_v1_plant_overview_get: {
         parameters: {
             query?: never;
@@ -7236,6 +11881,404 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlantOverview"];
+                };
+            };
+        };
+    };
+    compute_capability_api_v1_quality_spc_capability_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapabilityRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapabilityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    compute_chart_api_v1_quality_spc_chart_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChartRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_charts_api_v1_quality_spc_charts_get: {
+        parameters: {
+            query?: {
+                machine_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_chart_api_v1_quality_spc_charts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChartCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_chart_api_v1_quality_spc_charts__chart_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_chart_api_v1_quality_spc_charts__chart_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_chart_api_v1_quality_spc_charts__chart_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChartPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    view_chart_api_v1_quality_spc_charts__chart_id__chart_get: {
+        parameters: {
+            query?: {
+                last?: number;
+            };
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    freeze_limits_api_v1_quality_spc_charts__chart_id__limits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredChartOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_points_api_v1_quality_spc_charts__chart_id__points_get: {
+        parameters: {
+            query?: {
+                phase?: number | null;
+                after_seq?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubgroupPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_points_api_v1_quality_spc_charts__chart_id__points_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_signals_api_v1_quality_spc_charts__chart_id__signals_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                chart_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -7424,6 +12467,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleVersionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_schedules_api_v1_schedules_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    solve_schedule_api_v1_schedules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SolveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_schedule_api_v1_schedules__schedule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    gantt_api_v1_schedules__schedule_id__gantt_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GanttOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    late_orders_api_v1_schedules__schedule_id__late_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LatePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish_api_v1_schedules__schedule_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reschedule_schedule_api_v1_schedules__schedule_id__reschedule_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
                 };
             };
             /** @description Validation Error */
