@@ -151,6 +151,12 @@ def test_cli(runtime: Runtime, monkeypatch: Any, tenant: TenantKit) -> None:
     r = runner.invoke(lake_app, ["retention", "--tenant", "nope"])
     assert r.exit_code == 2
     assert "lake_bad_request" in r.stderr
+    r = runner.invoke(lake_app, ["compact", "--tenant", str(tenant.id), "--dataset", "readings_1m"])
+    assert r.exit_code == 0, r.stderr
+    assert '"unit": "days"' in r.stdout
+    r = runner.invoke(lake_app, ["compact", "--tenant", str(tenant.id), "--dataset", "nope"])
+    assert r.exit_code == 2
+    assert "lake_unknown_dataset" in r.stderr
     r = runner.invoke(lake_app, ["shred-tenant", "--tenant", str(tenant.id)])
     assert r.exit_code == 2
     assert "--yes" in r.stderr

@@ -5,8 +5,11 @@
    exports them (extract + encode + encrypt + commit of ``readings`` and ``readings_1m``): readings/s is
    readings committed / round seconds. Bytes per reading = the ``readings`` files' bytes / rows.
 2. **Query**: 30 days of one facility's ``readings_1m`` (one row per sensor-minute; values from the
-   simulator sampled once per minute, min/max/sum/count of a 60-reading minute) committed through
-   ``write_batch``, then hourly averages over the 30 days through the analytics engine (decrypt + DuckDB).
+   simulator sampled once per minute, min/max/sum/count of a 60-reading minute) and ``readings_1h``
+   committed through ``write_batch`` (one file per hour partition, as the ETL commits), then hourly
+   averages over the 30 days through the analytics engine (decrypt + DuckDB): from readings_1m in hour
+   files, from readings_1m after day compaction (one file per day), and from readings_1h (day files). Each
+   query reports the files, rows and bytes it read and the load average right after it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from mip.lake.compaction import compact_day
+from mip.lake.datasets import get_dataset
 from mip.lake.etl import LakeEtl
 from mip.lake.reader import LakeReader, open_lake, write_batch
 from mip.platform.database_setup import open_database
@@ -95,6 +100,8 @@ async def _etl_part(settings: Settings, hours: int, seed: int) -> dict[str, Any]
             "lake_files": len(entries),
             "lake_bytes": size,
             "bytes_per_reading": round(size / max(rows, 1), 3),
+            "exported_rows": stats.exported,
+            "days_compacted": stats.compacted_days,
             "readings_1m_bytes_per_row": round(sum(e.bytes for e in m1) / max(sum(e.rows for e in m1), 1), 2),
             "errors": stats.errors,
         }
@@ -103,7 +110,58 @@ async def _etl_part(settings: Settings, hours: int, seed: int) -> dict[str, Any]
         handle.stop()
 
 
+def _hourly(minute: pa.Table) -> pa.Table:
+    """readings_1m rows -> readings_1h rows (what the ETL derives from the raw hour)."""
+    ts = minute.column("bucket").cast(pa.int64()).to_numpy()
+    work = minute.set_column(1, "bucket", pa.array(ts - ts % HOUR_NS).cast(pa.timestamp("ns", tz="UTC")))
+    work = work.set_column(0, "sensor_id", work.column("sensor_id").cast(pa.string()))
+    g = work.group_by(["sensor_id", "bucket"], use_threads=False).aggregate(
+        [("min", "min"), ("max", "max"), ("sum", "sum"), ("count", "sum"), ("last_value", "last")]
+    )
+    return pa.table(
+        {
+            "sensor_id": g.column("sensor_id").dictionary_encode(),
+            "bucket": g.column("bucket"),
+            "min": g.column("min_min"),
+            "max": g.column("max_max"),
+            "sum": g.column("sum_sum"),
+            "count": g.column("count_sum"),
+            "last_value": g.column("last_value_last"),
+        }
+    )
+
+
+def _timed_query(engine: Any, reader: LakeReader, tenant: uuid.UUID, dataset: str, window: Any) -> dict[str, Any]:
+    """Hourly averages per sensor over the window from ``dataset``: best of 3, and what the query read."""
+    sql = (
+        f"select sensor_id, date_trunc('hour', bucket) as hour, sum(sum) / sum(count) as avg "
+        f"from {dataset} group by 1, 2 order by 1, 2"
+    )
+    entries = reader.entries(tenant, dataset, *window)
+    timings, result = [], None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = engine.query(tenant, sql, start=window[0], end=window[1], max_rows=100_000)
+        timings.append(time.perf_counter() - t0)
+    return {
+        "sql": sql,
+        "files_read": len(entries),
+        "day_files_read": sum(1 for e in entries if e.hours),  # compacted closed days
+        "hour_files_read": sum(1 for e in entries if not e.hours),  # hour partitions (the open day, or all)
+        "rows_read": sum(e.rows for e in entries),
+        "file_bytes_read": sum(e.bytes for e in entries),
+        "decrypted_arrow_bytes": result.scanned_bytes if result is not None else 0,
+        "result_rows": result.row_count if result is not None else 0,
+        "seconds": [round(t, 3) for t in timings],
+        "best_s": round(min(timings), 3),
+        "load_average": _load(),
+    }
+
+
 def _query_part(settings: Settings, days: int, seed: int) -> dict[str, Any]:
+    """30 days of one facility as readings_1m (hour files, then compacted) and readings_1h; same query on each."""
+    from mip.analytics.engine import AnalyticsEngine
+
     store, keys = open_lake(settings)
     plant = build_plant(seed)
     names = [str(uuid7()) for _ in range(plant.sensor_count())]
@@ -130,35 +188,37 @@ def _query_part(settings: Settings, days: int, seed: int) -> dict[str, Any]:
             }
         )
         rows += write_batch(store, keys, tenant, "readings_1m", table).rows
+        write_batch(store, keys, tenant, "readings_1h", _hourly(table))
     write_s = time.perf_counter() - t_write
-    from mip.analytics.engine import AnalyticsEngine
-
-    engine = AnalyticsEngine(LakeReader(store, keys), settings)
-    sql = (
-        "select sensor_id, date_trunc('hour', bucket) as hour, sum(sum) / sum(count) as avg "
-        "from readings_1m group by 1, 2 order by 1, 2"
-    )
-    w0 = dt.datetime.fromtimestamp(start / 1e9, dt.UTC)
-    w1 = dt.datetime.fromtimestamp(end / 1e9, dt.UTC)
-    timings = []
-    result: Any = None
-    for _ in range(3):
-        t0 = time.perf_counter()
-        result = engine.query(tenant, sql, start=w0, end=w1, max_rows=100_000)
-        timings.append(time.perf_counter() - t0)
+    reader = LakeReader(store, keys)
+    engine = AnalyticsEngine(reader, settings)
+    window = (dt.datetime.fromtimestamp(start / 1e9, dt.UTC), dt.datetime.fromtimestamp(end / 1e9, dt.UTC))
+    hour_files = _timed_query(engine, reader, tenant, "readings_1m", window)
+    t_compact = time.perf_counter()
+    compacted = 0
+    for name in ("readings_1m", "readings_1h"):
+        ds = get_dataset(name)
+        for d in range(days):
+            day = (window[0] + dt.timedelta(days=d)).date()
+            compacted += compact_day(store, keys, tenant, ds, day)
+    compact_s = time.perf_counter() - t_compact
+    day_files = _timed_query(engine, reader, tenant, "readings_1m", window)
+    hourly = _timed_query(engine, reader, tenant, "readings_1h", window)
     return {
-        "dataset": "readings_1m (one row per sensor-minute)",
-        "sensors": len(names),
-        "days": days,
-        "rows_scanned": rows,
+        "facility": f"{len(names)} sensors, {days} days",
         "raw_readings_represented": rows * 60,
         "write_seconds": round(write_s, 2),
-        "result_rows": len(result.rows) if result is not None else 0,
-        "query_seconds": [round(t, 3) for t in timings],
-        "query_best_s": round(min(timings), 3),
+        "compaction": {"days_compacted": compacted, "seconds": round(compact_s, 2)},
+        "readings_1m_hour_files": hour_files,
+        "readings_1m_day_files": day_files,
+        "readings_1h_day_files": hourly,
+        "speedup_1m_day_vs_hour_files": round(hour_files["best_s"] / max(day_files["best_s"], 1e-9), 2),
+        "query_best_s": hourly["best_s"],
         "budget_s": 1.0,
-        "met": min(timings) < 1.0,
-        "engine": "mip.analytics.engine.AnalyticsEngine (decrypt + DuckDB)",
+        "met": hourly["best_s"] < 1.0,
+        "met_by_minute_rollups_alone": day_files["best_s"] < 1.0,
+        "engine": "mip.analytics.engine.AnalyticsEngine (decrypt + DuckDB), one process",
+        "note": "readings_1h is derived here from the minute rows; the ETL derives it from the raw hour",
     }
 
 
@@ -197,7 +257,12 @@ def render_text(r: dict[str, Any]) -> str:
             f"{e['etl_seconds']} s = {e['etl_readings_per_s']} readings/s",
             f"lake density: {e['bytes_per_reading']} B/reading (target <= 2), readings_1m "
             f"{e['readings_1m_bytes_per_row']} B/row",
-            f"query: hourly averages over {q['days']} days x {q['sensors']} sensors ({q['rows_scanned']} minute rows) "
-            f"best {q['query_best_s']} s (budget 1 s, met: {q['met']})",
+            *(
+                f"query hourly averages over {q['facility']} from {k}: best {v['best_s']} s, {v['files_read']} files, "
+                f"{v['rows_read']} rows, {v['file_bytes_read']} file bytes (load {v['load_average']})"
+                for k, v in q.items()
+                if isinstance(v, dict) and "best_s" in v
+            ),
+            f"budget 1 s met via readings_1h: {q['met']}; by readings_1m alone: {q['met_by_minute_rollups_alone']}",
         ]
     )

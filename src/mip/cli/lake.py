@@ -104,7 +104,8 @@ def retention(
 
 @lake_app.command("compact")
 def compact(tenant: TenantOpt, dataset: Annotated[str, typer.Option(help="Dataset")] = "readings") -> None:
-    """Merge every partition of a tenant's dataset that has several files into one."""
+    """Compact a tenant's dataset now: each closed day into one day file (rollups, events), or each hour
+    partition with several files into one (raw readings). The ETL does this by itself as days close."""
     from mip.lake.datasets import get_dataset
     from mip.lake.etl import LakeEtl
     from mip.lake.reader import open_lake
@@ -118,7 +119,8 @@ def compact(tenant: TenantOpt, dataset: Annotated[str, typer.Option(help="Datase
         merged = LakeEtl(None, store, keys, s).compact(t, dataset)  # type: ignore[arg-type]
     except MIPError as exc:
         fail(exc)
-    emit({"tenant_id": t, "dataset": dataset, "partitions_merged": merged})
+    unit = "days" if get_dataset(dataset).compact_days else "hour_partitions"
+    emit({"tenant_id": t, "dataset": dataset, "merged": merged, "unit": unit})
 
 
 @lake_app.command("gc")

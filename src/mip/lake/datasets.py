@@ -6,6 +6,10 @@ DELTA_BINARY_PACKED (regular sampling costs ~0 bits per row); readings' values a
 int64 with DELTA_BINARY_PACKED when a decimal scale k <= 6 reproduces every value bit for bit (the file's
 ``mip.value_scale`` metadata says k; the reader divides), else as float64 with BYTE_STREAM_SPLIT; other
 floats use BYTE_STREAM_SPLIT. Pages are zstd-compressed, then AES-GCM encrypted.
+
+Layout: one file per hour partition as exported; datasets with ``compact_days`` (all but raw readings)
+are compacted into one file per closed day (mip.lake.compaction) - a 30-day query opens 30 files, not
+720. Raw readings stay in hour files (a day of a large plant is too big to rewrite for one late row).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ ID = pa.dictionary(pa.int32(), pa.string())
 
 class DataClass(StrEnum):
     RAW = "raw"  # readings
-    ROLLUP = "rollup"  # readings_1m, oee_hourly
+    ROLLUP = "rollup"  # readings_1m, readings_1h, oee_hourly
     EVENTS = "events"  # alarms, alarm_events, quality records
 
 
@@ -41,6 +45,7 @@ class Dataset:
     scaled_value: str | None = None  # float column stored as scaled int64 when lossless
     description: str = ""
     dictionary: tuple[str, ...] = field(default=())
+    compact_days: bool = True  # closed days are merged into one day file (small datasets: rollups, events)
 
 
 def _ids(schema: pa.Schema) -> tuple[str, ...]:
@@ -62,20 +67,22 @@ READINGS = _make(
     delta=("ts",),
     scaled_value="value",
     description="every reading (hot rows and compressed chunks), one row per sensor and timestamp",
+    compact_days=False,
+)
+ROLLUP_SCHEMA = pa.schema(
+    [
+        ("sensor_id", ID),
+        ("bucket", TS),
+        ("min", pa.float64()),
+        ("max", pa.float64()),
+        ("sum", pa.float64()),
+        ("count", pa.int64()),
+        ("last_value", pa.float64()),
+    ]
 )
 READINGS_1M = _make(
     name="readings_1m",
-    schema=pa.schema(
-        [
-            ("sensor_id", ID),
-            ("bucket", TS),
-            ("min", pa.float64()),
-            ("max", pa.float64()),
-            ("sum", pa.float64()),
-            ("count", pa.int64()),
-            ("last_value", pa.float64()),
-        ]
-    ),
+    schema=ROLLUP_SCHEMA,
     time_column="bucket",
     sort=("sensor_id", "bucket"),
     data_class=DataClass.ROLLUP,
@@ -84,6 +91,19 @@ READINGS_1M = _make(
     delta=("bucket", "count"),
     byte_split=("min", "max", "sum", "last_value"),
     description="per sensor and minute: min, max, sum, count, last value (avg = sum / count)",
+)
+READINGS_1H = _make(
+    name="readings_1h",
+    schema=ROLLUP_SCHEMA,
+    time_column="bucket",
+    sort=("sensor_id", "bucket"),
+    data_class=DataClass.ROLLUP,
+    key=("sensor_id", "bucket"),
+    append_only=False,
+    delta=("bucket", "count"),
+    byte_split=("min", "max", "sum", "last_value"),
+    description="per sensor and hour: min, max, sum, count, last value (avg = sum / count); the dataset for "
+    "hourly and longer views",
 )
 ALARMS = _make(
     name="alarms",
@@ -163,12 +183,27 @@ OEE_HOURLY = _make(
     description="OEE components per machine and hourly bucket (split at shift boundaries)",
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (READINGS, READINGS_1M, ALARMS, ALARM_EVENTS, OEE_HOURLY)}
+DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (READINGS, READINGS_1M, READINGS_1H, ALARMS, ALARM_EVENTS, OEE_HOURLY)
+}
 
 
-def register_dataset(dataset: Dataset) -> None:
-    """Add a dataset (e.g. quality records) to the lake; its source is registered in mip.lake.sources."""
+def register_dataset(dataset: Dataset) -> Dataset:
+    """Add a dataset (e.g. quality records) to the lake; its source is registered with
+    ``mip.lake.sources.register_source`` (see that module's docstring). Dictionary columns are derived
+    from the schema as for the built-in datasets."""
+    if dataset.name in DATASETS:
+        raise ValueError(f"lake dataset {dataset.name!r} is already registered")
+    if not dataset.name.isidentifier() or dataset.name != dataset.name.lower():
+        raise ValueError(f"lake dataset name {dataset.name!r}: use lower_case_with_underscores")
+    for col in (dataset.time_column, *dataset.sort, *dataset.key):
+        if col not in dataset.schema.names:
+            raise ValueError(f"lake dataset {dataset.name!r}: no column {col!r} in its schema")
+    if not pa.types.is_timestamp(dataset.schema.field(dataset.time_column).type):
+        raise ValueError(f"lake dataset {dataset.name!r}: {dataset.time_column!r} must be a timestamp")
+    dataset = Dataset(**{**dataset.__dict__, "dictionary": _ids(dataset.schema)})
     DATASETS[dataset.name] = dataset
+    return dataset
 
 
 def get_dataset(name: str) -> Dataset:

@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mip.lake.compaction import compact_day, compact_hour
 from mip.lake.datasets import DATASETS, Dataset
 from mip.lake.keys import KeyProvider
 from mip.lake.manifest import DayManifest, lake_tenants, load_manifest, manifest_days, tenant_prefix
@@ -29,7 +30,7 @@ from mip.lake.reader import LakeReader
 from mip.lake.retention import drop_days, policies
 from mip.lake.sources import SOURCES, Source, newer
 from mip.lake.store import LakeStore
-from mip.lake.writer import HOUR_NS, hour_of, write_batch
+from mip.lake.writer import DAY_NS, HOUR_NS, hour_of, hours_column, write_batch
 from mip.platform.db import Database
 from mip.platform.settings import Settings
 
@@ -42,7 +43,8 @@ class RoundStats:
     tenants: int = 0
     exported: dict[str, int] = field(default_factory=dict)  # rows committed per dataset
     commits: int = 0
-    compacted: int = 0  # partitions merged
+    compacted: int = 0  # hour partitions merged
+    compacted_days: int = 0  # closed days merged into a day file
     dropped_days: int = 0
     gc_files: int = 0
     skipped_tenants: int = 0  # crypto-shredded
@@ -70,6 +72,10 @@ def _anti_join(new: pa.Table, existing: pa.Table, key: tuple[str, ...]) -> pa.Ta
 
     mask = pc.invert(pc.is_in(keys(new), value_set=keys(existing).combine_chunks()))
     return new.filter(mask)
+
+
+def _day_ns(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1_000_000_000
 
 
 class LakeEtl:
@@ -184,16 +190,28 @@ class LakeEtl:
         for name, day, hh in sorted(touched):
             if await asyncio.to_thread(self.compact_partition, tenant_id, DATASETS[name], day, hh):
                 stats.compacted += 1
+        # closed days with source rows in the window: merged into one day file when they hold 2+ files
+        closed = sorted({d for d in (hour_of(h)[0] for h in fps) if _day_ns(d) + DAY_NS <= end})
+        for ds in targets:
+            if not ds.compact_days:
+                continue
+            for day in closed:
+                known = manifests.get((ds.name, day))  # loaded this round and not changed since
+                if known is not None and len(known.files) < 2:
+                    continue
+                if await asyncio.to_thread(compact_day, self.store, self.keys, tenant_id, ds, day):
+                    stats.compacted_days += 1
 
     def _commit_hour(self, tenant_id: uuid.UUID, ds: Dataset, hour: int, rows: pa.Table, fp: str) -> int:
         day, hh = hour_of(hour)
         if ds.append_only:
             m = load_manifest(self.store, ds.name, tenant_id, day)
-            part = m.hours.get(hh)
-            if part is not None and part.files:
-                existing = pa.concat_tables(
-                    [self.reader.read_file(tenant_id, ds.name, f.path, list(ds.key)) for f in part.files]
-                )
+            files = m.hour_files(hh)
+            if files:
+                cols = list(dict.fromkeys([*ds.key, ds.time_column]))
+                existing = pa.concat_tables([self.reader.read_file(tenant_id, ds.name, f.path, cols) for f in files])
+                if any(f.hours for f in files):  # a day file: only its rows of this hour matter
+                    existing = existing.filter(pa.array(hours_column(ds, existing) == hh))
                 rows = _anti_join(rows, existing, ds.key)
         result = write_batch(
             self.store,
@@ -212,30 +230,20 @@ class LakeEtl:
     def compact_partition(
         self, tenant_id: uuid.UUID, ds: Dataset, day: dt.date, hour: int, *, force: bool = False
     ) -> bool:
-        """Merge an hour partition's files into one file (a manifest commit replacing them)."""
-        m = load_manifest(self.store, ds.name, tenant_id, day)
-        part = m.hours.get(hour)
-        if part is None or len(part.files) < (2 if force else max(2, self.settings.lake_compact_min_files)):
-            return False
-        merged = pa.concat_tables([self.reader.read_file(tenant_id, ds.name, f.path) for f in part.files])
-        listing = "|".join(f.path for f in part.files)
-        bid = "c" + hashlib.sha256(listing.encode()).hexdigest()[:23]
-        write_batch(
-            self.store,
-            self.keys,
-            tenant_id,
-            ds.name,
-            merged,
-            batch_id=bid,
-            replace=True,
-            fingerprints={(day, hour): part.fingerprint},
-        )
-        return True
+        """Merge an hour partition's hour files into one file (a manifest commit replacing them)."""
+        min_files = 2 if force else self.settings.lake_compact_min_files
+        return compact_hour(self.store, self.keys, tenant_id, ds, day, hour, min_files)
 
     def compact(self, tenant_id: uuid.UUID, dataset: str, *, force: bool = True) -> int:
+        """Compact every day of a dataset now: whole days for ``compact_days`` datasets (except the current
+        day, still being written), else each hour partition. Returns the days or partitions merged."""
         ds = DATASETS[dataset]
+        today = dt.datetime.now(dt.UTC).date()
         n = 0
         for day in manifest_days(self.store, dataset, tenant_id):
+            if ds.compact_days and day < today:
+                n += compact_day(self.store, self.keys, tenant_id, ds, day)
+                continue
             m = load_manifest(self.store, dataset, tenant_id, day)
             for hour in sorted(m.hours):
                 n += self.compact_partition(tenant_id, ds, day, hour, force=force)

@@ -1,28 +1,32 @@
 """Per-tenant master keys and Parquet modular encryption (envelope encryption).
 
 Every lake file is encrypted with Parquet modular encryption (AES-GCM, footer and all columns): pyarrow
-generates random data keys (DEKs) per file, wraps them with key-encryption keys (double wrapping), and
-asks our KMS client to wrap those with the **tenant's master key**. The wrapped keys travel in the file
-footer; the master key never leaves the key provider, which keeps it outside the lake.
+generates random data keys (DEKs) per file, wraps them with key-encryption keys (KEKs, double wrapping),
+and asks our KMS client to wrap those KEKs with the **tenant's master key**. The wrapped keys travel in the
+file footer; the master key never leaves the key provider, which keeps it outside the lake.
+
+Key wrapping (``wrap_key``/``unwrap_key``) is AES-256-GCM from ``cryptography`` under the 256-bit master
+key: a random 96-bit nonce per wrap, the 128-bit tag checked on unwrap. The associated data binds the
+wrapped key to its context - format, tenant id, master key id and key version - so a key wrapped for
+tenant A never unwraps as tenant B's (not even if both were wrapped under the same master key, as a
+shared cloud KMS key could be), and a tampered or truncated wrapped key is refused (``WrappedKeyInvalid``).
+Master-key wraps are rare (one per KEK, and pyarrow caches KEKs for ``lake_key_cache_s``), far below the
+2^32 random-nonce limit of GCM per key.
 
 ``LocalKeyProvider``: one 256-bit key per tenant in ``<key dir>/<tenant>.key`` (directory 0700, files 0600).
 Deleting it (``shred``) makes every file of that tenant undecryptable (crypto-shredding); a tombstone
 keeps a new key from being created for a shredded tenant. A cloud KMS provider implements the same
-``wrap``/``unwrap``/``shred`` against the KMS (the master key then never leaves it).
-
-Key wrapping uses only the standard library (no AES in the runtime dependencies): HMAC-SHA256 as a PRF in
-counter mode for confidentiality, encrypt-then-MAC with HMAC-SHA256 over (key id, nonce, ciphertext),
-keys derived from the master key per purpose.
+``wrap``/``unwrap``/``has_key``/``is_shredded``/``_destroy`` against the KMS (the master key then never
+leaves it; its encrypt call takes the same associated data as encryption context).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
-import hmac
 import os
 import secrets
+import struct
 import threading
 import uuid
 from abc import ABC, abstractmethod
@@ -31,44 +35,61 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet.encryption as pe
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mip.lake.errors import TenantKeyMissing
 
-_VERSION = b"\x01"
+FORMAT = 2  # 1 was the pre-release HMAC construction (never deployed; not readable any more)
+KEY_VERSION = 1  # the local provider's master key version (a rotating provider would keep several)
+_NONCE = 12
+_TAG = 16
+_HEADER = struct.Struct(">BI")  # format, master key version
 
 
-def _derive(master: bytes, purpose: bytes) -> bytes:
-    return hmac.new(master, b"mip-lake-kw:" + purpose, hashlib.sha256).digest()
-
-
-def wrap_key(master: bytes, key_id: str, key: bytes) -> str:
-    nonce = secrets.token_bytes(16)
-    enc, mac = _derive(master, b"enc"), _derive(master, b"mac")
-    stream = b"".join(
-        hmac.new(enc, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest() for i in range(len(key) // 32 + 1)
-    )
-    ct = bytes(a ^ b for a, b in zip(key, stream, strict=False))
-    tag = hmac.new(mac, key_id.encode() + _VERSION + nonce + ct, hashlib.sha256).digest()
-    return base64.b64encode(_VERSION + nonce + ct + tag).decode()
-
-
-def unwrap_key(master: bytes, key_id: str, wrapped: str) -> bytes:
-    raw = base64.b64decode(wrapped)
-    if raw[:1] != _VERSION or len(raw) < 1 + 16 + 32:
-        raise ValueError("unknown key wrapping format")
-    nonce, ct, tag = raw[1:17], raw[17:-32], raw[-32:]
-    enc, mac = _derive(master, b"enc"), _derive(master, b"mac")
-    expect = hmac.new(mac, key_id.encode() + _VERSION + nonce + ct, hashlib.sha256).digest()
-    if not hmac.compare_digest(tag, expect):
-        raise ValueError("wrapped key does not authenticate under this master key")
-    stream = b"".join(
-        hmac.new(enc, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest() for i in range(len(ct) // 32 + 1)
-    )
-    return bytes(a ^ b for a, b in zip(ct, stream, strict=False))
+class WrappedKeyInvalid(ValueError):
+    """A wrapped key that does not authenticate: tampered, truncated, or wrapped for another tenant/key."""
 
 
 def key_id(tenant_id: uuid.UUID) -> str:
     return f"tenant:{tenant_id}"
+
+
+def _aad(tenant_id: uuid.UUID, version: int) -> bytes:
+    return b"mip-lake-key-wrap|" + _HEADER.pack(FORMAT, version) + tenant_id.bytes + key_id(tenant_id).encode()
+
+
+def wrap_key(master: bytes, tenant_id: uuid.UUID, key: bytes, version: int = KEY_VERSION) -> str:
+    """AES-256-GCM-wrap ``key`` under ``master``, bound to (tenant, key id, version); base64 text."""
+    if len(master) != 32:
+        raise ValueError("a lake master key is 256 bits")
+    nonce = secrets.token_bytes(_NONCE)
+    sealed = AESGCM(master).encrypt(nonce, key, _aad(tenant_id, version))
+    return base64.b64encode(_HEADER.pack(FORMAT, version) + nonce + sealed).decode()
+
+
+def wrapped_version(wrapped: str) -> int:
+    """The master key version a wrapped key names (to pick the key; authenticated by ``unwrap_key``)."""
+    try:
+        raw = base64.b64decode(wrapped, validate=True)
+    except ValueError:
+        raise WrappedKeyInvalid("wrapped key is not base64") from None
+    if len(raw) < _HEADER.size + _NONCE + _TAG or raw[0] != FORMAT:
+        raise WrappedKeyInvalid("unknown or truncated key wrapping format")
+    return int(_HEADER.unpack_from(raw)[1])
+
+
+def unwrap_key(master: bytes, tenant_id: uuid.UUID, wrapped: str) -> bytes:
+    """The key, if ``wrapped`` was made by ``wrap_key`` with this master key for this tenant, else raise."""
+    version = wrapped_version(wrapped)
+    raw = base64.b64decode(wrapped)
+    nonce, sealed = raw[_HEADER.size : _HEADER.size + _NONCE], raw[_HEADER.size + _NONCE :]
+    try:
+        return AESGCM(master).decrypt(nonce, sealed, _aad(tenant_id, version))
+    except InvalidTag:
+        raise WrappedKeyInvalid(
+            f"wrapped key does not authenticate as tenant {tenant_id}'s (master key version {version})"
+        ) from None
 
 
 class KeyProvider(ABC):
@@ -185,10 +206,12 @@ class LocalKeyProvider(KeyProvider):
             return key
 
     def wrap(self, tenant_id: uuid.UUID, key: bytes) -> str:
-        return wrap_key(self._load(tenant_id, create=True), key_id(tenant_id), key)
+        return wrap_key(self._load(tenant_id, create=True), tenant_id, key, KEY_VERSION)
 
     def unwrap(self, tenant_id: uuid.UUID, wrapped: str) -> bytes:
-        return unwrap_key(self._load(tenant_id, create=False), key_id(tenant_id), wrapped)
+        if wrapped_version(wrapped) != KEY_VERSION:
+            raise WrappedKeyInvalid(f"tenant {tenant_id} has no master key version {wrapped_version(wrapped)}")
+        return unwrap_key(self._load(tenant_id, create=False), tenant_id, wrapped)
 
     def has_key(self, tenant_id: uuid.UUID) -> bool:
         return self._key_path(tenant_id).exists()

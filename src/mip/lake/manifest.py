@@ -2,14 +2,18 @@
 
 Layout under the lake root::
 
-    <dataset>/tenant=<uuid>/date=YYYY-MM-DD/hour=HH/<batch>-<nonce>.parquet     data files (immutable)
+    <dataset>/tenant=<uuid>/date=YYYY-MM-DD/hour=HH/<batch>-<nonce>.parquet     hour files (immutable)
+    <dataset>/tenant=<uuid>/date=YYYY-MM-DD/day-<batch>-<nonce>.parquet         day files (immutable)
     <dataset>/tenant=<uuid>/_manifest/date=YYYY-MM-DD.json                     one manifest per day
 
-A manifest lists, per hour partition, the committed files, the source fingerprint the partition was
-built from (the watermark of that hour) and the ids of the last batches applied. It is replaced whole
-by one atomic write (S3 PUT / local rename); a data file that no manifest lists does not exist for
-readers and is garbage-collected after a grace period. A dropped day keeps a tombstone manifest
-(``dropped``) so that it is never exported again.
+A manifest lists, per hour partition, the committed hour files, the source fingerprint the partition was
+built from (the watermark of that hour) and the ids of the last batches applied; and the day's **day
+files**: a compacted day (mip.lake.compaction) keeps its rows in one file, listed once with the hours
+whose rows it holds (``hours``). The rows of hour H are those of H's hour files plus those of the day
+files that list H; a writer replacing hour H rewrites a day file holding H without H in the same commit,
+so a row is never listed twice. A manifest is replaced whole by one atomic write (S3 PUT / local
+rename); a data file that no manifest lists does not exist for readers and is garbage-collected after a
+grace period. A dropped day keeps a tombstone manifest (``dropped``) so that it is never exported again.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pyarrow import fs as pafs
 
 from mip.lake.store import LakeStore
 
-FORMAT = 1
+FORMAT = 2  # 2: day files
 KEEP_BATCH_IDS = 32
 
 
@@ -36,8 +40,12 @@ def manifest_path(dataset: str, tenant_id: uuid.UUID, day: dt.date) -> str:
     return f"{tenant_prefix(dataset, tenant_id)}/_manifest/date={day.isoformat()}.json"
 
 
+def day_dir(dataset: str, tenant_id: uuid.UUID, day: dt.date) -> str:
+    return f"{tenant_prefix(dataset, tenant_id)}/date={day.isoformat()}"
+
+
 def partition_dir(dataset: str, tenant_id: uuid.UUID, day: dt.date, hour: int) -> str:
-    return f"{tenant_prefix(dataset, tenant_id)}/date={day.isoformat()}/hour={hour:02d}"
+    return f"{day_dir(dataset, tenant_id, day)}/hour={hour:02d}"
 
 
 @dataclass
@@ -47,9 +55,13 @@ class FileEntry:
     bytes: int
     min_ts: int
     max_ts: int
+    hours: list[int] = field(default_factory=list)  # day files: the hours whose rows it holds ([] = hour file)
 
     def to_json(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        out = self.__dict__.copy()
+        if not self.hours:
+            del out["hours"]
+        return out
 
 
 @dataclass
@@ -72,10 +84,17 @@ class DayManifest:
     committed_at: str = ""
     dropped: bool = False
     hours: dict[int, Partition] = field(default_factory=dict)
+    day_files: list[FileEntry] = field(default_factory=list)
 
     @property
     def files(self) -> list[FileEntry]:
-        return [f for h in sorted(self.hours) for f in self.hours[h].files]
+        """Every committed file of the day, each once (hour files, then day files)."""
+        return [f for h in sorted(self.hours) for f in self.hours[h].files] + list(self.day_files)
+
+    def hour_files(self, hour: int) -> list[FileEntry]:
+        """The files holding rows of ``hour``: its hour files and the day files listing it."""
+        part = self.hours.get(hour)
+        return (part.files if part else []) + [f for f in self.day_files if hour in f.hours]
 
     def has_batch(self, batch_id: str) -> bool:
         return any(batch_id in p.batches for p in self.hours.values())
@@ -97,6 +116,7 @@ class DayManifest:
                 }
                 for h, p in sorted(self.hours.items())
             },
+            "day_files": [f.to_json() for f in self.day_files],
         }
         return orjson.dumps(body, option=orjson.OPT_INDENT_2)
 
@@ -120,6 +140,7 @@ class DayManifest:
                 )
                 for h, p in body.get("hours", {}).items()
             },
+            day_files=[FileEntry(**f) for f in body.get("day_files", [])],
         )
 
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from mip.lake.datasets import DATASETS, get_dataset
 from mip.lake.keys import KeyProvider, LocalKeyProvider
 from mip.lake.manifest import FileEntry, load_manifest, manifest_days
 from mip.lake.store import LakeStore, store_from_settings
-from mip.lake.writer import HOUR_NS, SCALE_KEY, write_batch
+from mip.lake.writer import DAY_NS, HOUR_NS, decode_file, write_batch
 from mip.platform.settings import Settings
 
 __all__ = ["LakeReader", "open_lake", "write_batch"]
+
+MANIFEST_THREADS = 8  # manifest GETs in flight per query (S3 latency, not CPU)
+READ_THREADS = 2  # files decoded at once by read()
 
 
 def _ns(t: dt.datetime | None) -> int | None:
@@ -29,6 +32,9 @@ def _ns(t: dt.datetime | None) -> int | None:
 
 class LakeReader:
     def __init__(self, store: LakeStore, keys: KeyProvider) -> None:
+        from mip.lake.sources import load_plugins
+
+        load_plugins()  # datasets of other domains exist in every process that reads the lake
         self.store = store
         self.keys = keys
 
@@ -41,23 +47,30 @@ class LakeReader:
     def entries(
         self, tenant_id: uuid.UUID, dataset: str, start: dt.datetime | None = None, end: dt.datetime | None = None
     ) -> list[FileEntry]:
-        """Committed files of [start, end), pruned by day (manifest), hour (partition) and min/max time."""
+        """Committed files of [start, end), pruned by day (manifest), hour (partition) and min/max time.
+
+        Each file is listed once (a day file holding several hours of the window too). The manifests of
+        the window's days are fetched in parallel (one GET each on S3).
+        """
         get_dataset(dataset)
         a, b = _ns(start), _ns(end)
-        out = []
-        for day in manifest_days(self.store, dataset, tenant_id):
-            day_ns = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1_000_000_000
-            if (b is not None and day_ns >= b) or (a is not None and day_ns + 24 * HOUR_NS <= a):
-                continue
-            manifest = load_manifest(self.store, dataset, tenant_id, day)
-            for hour in sorted(manifest.hours):
-                lo = day_ns + hour * HOUR_NS
-                if (b is not None and lo >= b) or (a is not None and lo + HOUR_NS <= a):
-                    continue
-                for f in manifest.hours[hour].files:
-                    if (b is not None and f.min_ts >= b) or (a is not None and f.max_ts < a):
-                        continue
-                    out.append(f)
+
+        def overlaps(lo: int, hi: int) -> bool:  # [lo, hi] against [a, b)
+            return (b is None or lo < b) and (a is None or hi >= a)
+
+        days = [
+            (day, int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1_000_000_000)
+            for day in manifest_days(self.store, dataset, tenant_id)
+        ]
+        days = [(day, ns) for day, ns in days if overlaps(ns, ns + DAY_NS - 1)]
+        with ThreadPoolExecutor(max_workers=min(MANIFEST_THREADS, max(1, len(days)))) as pool:
+            manifests = list(pool.map(lambda d: load_manifest(self.store, dataset, tenant_id, d[0]), days))
+        out: list[FileEntry] = []
+        for (_, day_ns), manifest in zip(days, manifests, strict=True):
+            hours = {h for h in range(24) if overlaps(day_ns + h * HOUR_NS, day_ns + (h + 1) * HOUR_NS - 1)}
+            for hour in sorted(hours.intersection(manifest.hours)):
+                out.extend(f for f in manifest.hours[hour].files if overlaps(f.min_ts, f.max_ts))
+            out.extend(f for f in manifest.day_files if hours.intersection(f.hours) and overlaps(f.min_ts, f.max_ts))
         return out
 
     def files(
@@ -67,20 +80,7 @@ class LakeReader:
 
     def read_file(self, tenant_id: uuid.UUID, dataset: str, path: str, columns: list[str] | None = None) -> pa.Table:
         """One file, decrypted with the tenant's key, in the dataset's logical schema."""
-        ds = get_dataset(dataset)
-        with self.store.open_input(path) as f:
-            pf = pq.ParquetFile(f, decryption_properties=self.keys.decryption_properties(tenant_id))
-            table = pf.read(columns=columns)
-        meta = table.schema.metadata or {}
-        if ds.scaled_value and ds.scaled_value in table.column_names and SCALE_KEY in meta:
-            k = int(meta[SCALE_KEY])
-            i = table.schema.get_field_index(ds.scaled_value)
-            values = table.column(i).to_numpy().astype("float64") / (10.0**k)
-            table = table.set_column(i, ds.scaled_value, pa.array(values, pa.float64()))
-        elif ds.scaled_value and ds.scaled_value in table.column_names:
-            i = table.schema.get_field_index(ds.scaled_value)
-            table = table.set_column(i, ds.scaled_value, table.column(i).cast(pa.float64()))
-        return table.replace_schema_metadata(None)
+        return decode_file(self.store, self.keys, tenant_id, get_dataset(dataset), path, columns)
 
     def read(
         self,
@@ -99,7 +99,9 @@ class LakeReader:
             raise BadLakeRequest(f"{dataset} has no column(s) {', '.join(unknown)}")
         read_cols = list(dict.fromkeys([*wanted, ds.time_column]))
         schema = pa.schema([ds.schema.field(c) for c in read_cols])
-        parts = [self.read_file(tenant_id, dataset, p, read_cols) for p in self.files(tenant_id, dataset, start, end)]
+        paths = self.files(tenant_id, dataset, start, end)
+        with ThreadPoolExecutor(max_workers=min(READ_THREADS, max(1, len(paths)))) as pool:  # decrypt releases the GIL
+            parts = list(pool.map(lambda p: self.read_file(tenant_id, dataset, p, read_cols), paths))
         table = pa.concat_tables([t.cast(schema) for t in parts]) if parts else schema.empty_table()
         a, b = _ns(start), _ns(end)
         if a is not None or b is not None:

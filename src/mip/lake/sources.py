@@ -8,8 +8,50 @@ A source answers two questions for one tenant (inside its RLS transaction):
 * ``extract(hour)``: the hour's rows as an Arrow table in the dataset's schema, and the fingerprint of
   exactly what was extracted.
 
-``derived`` datasets are computed from the same extraction (``readings_1m`` from ``readings``), so an
-hour is read from PostgreSQL once for both. Quality records plug in with ``register_source``.
+``derived`` datasets are computed from the same extraction (``readings_1m`` and ``readings_1h`` from
+``readings``), so an hour is read from PostgreSQL once for all three.
+
+Adding a dataset from another domain (e.g. quality records)
+-----------------------------------------------------------
+1. Write ``mip/<domain>/lake.py`` that, **at import time**, calls
+   ``mip.lake.datasets.register_dataset(Dataset(...))`` and then ``register_source(SqlSource(...))``:
+
+   * the ``Dataset``: a unique ``name`` (it becomes the analytics table name), an Arrow ``schema`` (ids as
+     ``mip.lake.datasets.ID`` - dictionary strings -, timestamps as ``TS``; lists are fine), the
+     ``time_column`` that places a row in an hour partition, ``sort``, the row ``key``, the ``data_class``
+     (``events`` for records: the tenant's events retention applies), ``append_only=False`` when rows can
+     change after they are written (then a changed hour is rewritten whole), a ``description``;
+     ``compact_days`` stays True unless one day of one tenant can exceed ~100 MB;
+   * the ``SqlSource``: ``fingerprint_sql`` returning rows ``(h, fp)`` - ``h`` the hour start in epoch ns
+     (``ts - ts % 3600000000000``), ``fp`` text that changes whenever any row of that hour changes (a
+     count for append-only tables; for mutable ones e.g. ``md5(count || max(updated_at) || ...)``) - and
+     ``extract_sql`` returning the hour's rows with the dataset's column names, timestamps as epoch ns
+     (``_NS`` below converts a timestamptz column). Both get ``%(t)s`` (tenant), ``%(a)s``/``%(b)s``
+     (the hour range, epoch ns) and run inside the tenant's RLS transaction, so they need no tenant
+     filter for safety (keep ``tenant_id = %(t)s`` for the index). A window further back than the
+     default ``lake_lookback_days`` for changes: ``lookback_days_setting``.
+
+2. Add the module's dotted name to ``PLUGIN_MODULES`` below: ``load_plugins()`` imports them in every
+   process that exports or reads the lake (the ETL, ``LakeReader``), so the dataset exists for the ETL,
+   the status API and analytics alike. Nothing else changes: the ETL exports it exactly once per hour,
+   retention and crypto-shredding apply, and ``SELECT ... FROM <name>`` works in analytics.
+
+A complete, tested example over the SPC subgroups (``spc_subgroups``): tests/lake/quality_example.py,
+exercised by tests/lake/test_plugins.py. Its core::
+
+    SPC_SUBGROUPS = register_dataset(Dataset(
+        name="quality_spc_subgroups",
+        schema=pa.schema([("id", pa.string()), ("chart_id", ID), ("seq", pa.int32()), ("ts", TS),
+                          ("values", pa.list_(pa.float64())), ("size", pa.float64()), ("excluded", pa.bool_())]),
+        time_column="ts", sort=("ts", "id"), key=("id",), data_class=DataClass.EVENTS, append_only=False,
+        description="SPC subgroups (measurements per chart and sample)"))
+    register_source(SqlSource(
+        dataset=SPC_SUBGROUPS,
+        fingerprint_sql='''select ts - ts %% 3600000000000 as h, md5(string_agg(id::text || excluded::text
+                             || note, ',' order by id)) as fp
+                           from spc_subgroups where tenant_id = %(t)s and ts >= %(a)s and ts < %(b)s group by 1''',
+        extract_sql='''select id, chart_id, seq, ts, values, size, excluded from spc_subgroups
+                       where tenant_id = %(t)s and ts >= %(a)s and ts < %(b)s'''))
 """
 
 from __future__ import annotations
@@ -23,7 +65,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mip.lake.datasets import ALARM_EVENTS, ALARMS, OEE_HOURLY, READINGS, READINGS_1M, Dataset
+from mip.lake.datasets import ALARM_EVENTS, ALARMS, OEE_HOURLY, READINGS, READINGS_1H, READINGS_1M, Dataset
 from mip.platform.db import Conn
 from mip.platform.settings import Settings
 from mip.telemetry.codec import decode_chunk
@@ -76,7 +118,7 @@ class ReadingsSource(Source):
     dataset = READINGS
 
     def __init__(self) -> None:
-        self.derived = [Derived(READINGS_1M, minute_rollup)]
+        self.derived = [Derived(READINGS_1M, minute_rollup), Derived(READINGS_1H, hour_rollup)]
 
     async def fingerprints(self, conn: Conn, tenant_id: uuid.UUID, a: int, b: int) -> dict[int, str]:
         cur = await conn.execute(
@@ -145,15 +187,15 @@ class ReadingsSource(Source):
         return table, str(table.num_rows)
 
 
-def minute_rollup(raw: pa.Table) -> pa.Table:
-    """readings -> readings_1m (min, max, sum, count, last value per sensor and minute)."""
+def _rollup(raw: pa.Table, bucket_ns: int) -> pa.Table:
+    """readings -> min, max, sum, count, last value per sensor and bucket of ``bucket_ns``."""
     if raw.num_rows == 0:
         return READINGS_1M.schema.empty_table()
     ts = raw.column("ts").cast(pa.int64()).to_numpy()
     work = pa.table(
         {
             "sensor_id": raw.column("sensor_id").cast(pa.string()),
-            "bucket": pa.array(ts - ts % MINUTE_NS, pa.int64()),
+            "bucket": pa.array(ts - ts % bucket_ns, pa.int64()),
             "ts": pa.array(ts, pa.int64()),
             "value": raw.column("value"),
         }
@@ -172,6 +214,16 @@ def minute_rollup(raw: pa.Table) -> pa.Table:
             "last_value": g.column("value_last"),
         }
     )
+
+
+def minute_rollup(raw: pa.Table) -> pa.Table:
+    """readings -> readings_1m (min, max, sum, count, last value per sensor and minute)."""
+    return _rollup(raw, MINUTE_NS)
+
+
+def hour_rollup(raw: pa.Table) -> pa.Table:
+    """readings -> readings_1h (the same per sensor and hour; one extracted hour gives one bucket)."""
+    return _rollup(raw, HOUR_NS)
 
 
 @dataclass
@@ -268,7 +320,30 @@ OEE_SOURCE = SqlSource(
 
 SOURCES: list[Source] = [ReadingsSource(), ALARMS_SOURCE, ALARM_EVENTS_SOURCE, OEE_SOURCE]
 
+# modules of other domains that register lake datasets and sources at import time (see the module docstring)
+PLUGIN_MODULES: list[str] = []
+_loaded: set[str] = set()
 
-def register_source(source: Source) -> None:
-    """Add a source (its dataset must be registered with ``mip.lake.datasets.register_dataset``)."""
+
+def register_source(source: Source) -> Source:
+    """Add a source; its dataset (and derived ones) must be registered first, and have no other source."""
+    from mip.lake.datasets import DATASETS
+
+    taken = {s.dataset.name for s in SOURCES} | {d.dataset.name for s in SOURCES for d in s.derived}
+    for ds in [source.dataset, *(d.dataset for d in source.derived)]:
+        if DATASETS.get(ds.name) is not ds:
+            raise ValueError(f"lake source for {ds.name!r}: register that dataset first (register_dataset)")
+        if ds.name in taken:
+            raise ValueError(f"lake dataset {ds.name!r} already has a source")
     SOURCES.append(source)
+    return source
+
+
+def load_plugins() -> None:
+    """Import every module of ``PLUGIN_MODULES`` once (they register their datasets and sources)."""
+    import importlib
+
+    for name in PLUGIN_MODULES:
+        if name not in _loaded:
+            importlib.import_module(name)
+            _loaded.add(name)

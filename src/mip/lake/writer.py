@@ -6,7 +6,8 @@
 2. for each day touched: if the day's manifest already lists ``batch_id``, that day is skipped (a rerun of
    the same batch is a no-op); otherwise each hour's rows are written to a new, uniquely named file;
 3. the day's manifest is rewritten atomically with the new files (appended, or replacing the hour's
-   files for mutable datasets) and the hour's source fingerprint — that write is the commit.
+   files for mutable datasets - a day file holding a replaced hour is rewritten without it, see
+   mip.lake.manifest) and the hour's source fingerprint — that write is the commit.
 
 A crash before step 3 leaves only unlisted files (invisible, collected by ``gc``); a crash after it leaves
 a complete commit that a rerun recognises by its batch id. One writer per (tenant, dataset) at a time:
@@ -34,6 +35,7 @@ from mip.lake.manifest import (
     DayManifest,
     FileEntry,
     Partition,
+    day_dir,
     load_manifest,
     partition_dir,
     save_manifest,
@@ -160,6 +162,63 @@ def encode_file(
     )
 
 
+def decode_file(
+    store: LakeStore, keys: KeyProvider, tenant_id: uuid.UUID, ds: Dataset, path: str, columns: list[str] | None = None
+) -> pa.Table:
+    """One file, decrypted with the tenant's key, in the dataset's logical schema (scaled values undone)."""
+    with store.open_input(path) as f:
+        pf = pq.ParquetFile(f, decryption_properties=keys.decryption_properties(tenant_id))
+        table = pf.read(columns=columns)
+    meta = table.schema.metadata or {}
+    if ds.scaled_value and ds.scaled_value in table.column_names:
+        i = table.schema.get_field_index(ds.scaled_value)
+        if SCALE_KEY in meta:
+            values = table.column(i).to_numpy().astype("float64") / (10.0 ** int(meta[SCALE_KEY]))
+            table = table.set_column(i, ds.scaled_value, pa.array(values, pa.float64()))
+        else:
+            table = table.set_column(i, ds.scaled_value, table.column(i).cast(pa.float64()))
+    return table.replace_schema_metadata(None)
+
+
+def day_file_path(dataset: str, tenant_id: uuid.UUID, day: dt.date, batch: str) -> str:
+    return f"{day_dir(dataset, tenant_id, day)}/day-{batch}-{uuid.uuid4().hex[:8]}.parquet"
+
+
+def hours_column(ds: Dataset, table: pa.Table) -> np.ndarray:
+    """The hour of day (0-23) of every row, by the dataset's time column."""
+    ts = table.column(ds.time_column).cast(pa.int64()).to_numpy()
+    return np.asarray((ts % DAY_NS) // HOUR_NS, dtype=np.int64)
+
+
+def without_hours(
+    store: LakeStore,
+    keys: KeyProvider,
+    tenant_id: uuid.UUID,
+    ds: Dataset,
+    manifest: DayManifest,
+    hours: set[int],
+    batch: str,
+) -> list[FileEntry]:
+    """The day files of ``manifest`` with the rows of ``hours`` taken out (untouched files kept as they are)."""
+    out = []
+    for f in manifest.day_files:
+        if not hours.intersection(f.hours):
+            out.append(f)
+            continue
+        keep = sorted(set(f.hours) - hours)
+        if not keep:
+            continue
+        table = decode_file(store, keys, tenant_id, ds, f.path)
+        table = table.filter(pa.array(np.isin(hours_column(ds, table), keep)))
+        if table.num_rows:
+            entry = encode_file(
+                store, keys, tenant_id, ds, table, day_file_path(ds.name, tenant_id, manifest.day, batch)
+            )
+            entry.hours = keep
+            out.append(entry)
+    return out
+
+
 def _by_hour(ds: Dataset, table: pa.Table) -> dict[tuple[dt.date, int], pa.Table]:
     ts = table.column(ds.time_column).cast(pa.int64()).to_numpy()
     hours = ts // HOUR_NS
@@ -214,6 +273,8 @@ def write_batch(
                 if part.num_rows:
                     path = f"{partition_dir(dataset, tenant_id, day, hour)}/{batch_id}-{nonce}.parquet"
                     new[hour].append(encode_file(store, keys, tenant_id, ds, part, path))
+            if replace and any(set(f.hours) & set(new) for f in manifest.day_files):
+                manifest.day_files = without_hours(store, keys, tenant_id, ds, manifest, set(new), batch_id)
             if before_commit is not None:
                 before_commit(manifest)
             for hour, entries in new.items():
