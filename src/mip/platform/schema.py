@@ -37,6 +37,7 @@ def timestamps() -> list[sa.Column[object]]:
 def load_all_models() -> sa.MetaData:
     """Import every domain's models so ``metadata`` knows all tables."""
     from mip.alerts import models as _alerts  # noqa: F401
+    from mip.analytics import models as _analytics  # noqa: F401
     from mip.assets import models as _assets  # noqa: F401
     from mip.detection import models as _detection  # noqa: F401
     from mip.identity import models as _identity  # noqa: F401
