@@ -124,6 +124,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DDL to declare your lake data in your own engine (Athena/Glue or Trino Hive) */
+        get: operations["catalog_api_v1_analytics_catalog_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one read-only SELECT over your datasets in [start, end) (default: the last 7 days) */
+        post: operations["query_api_v1_analytics_query_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved queries of your tenant, by name */
+        get: operations["list_saved_api_v1_analytics_saved_queries_get"];
+        put?: never;
+        /** Save a query (validated now; the name is unique per tenant) */
+        post: operations["create_saved_api_v1_analytics_saved_queries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-queries/{query_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved query */
+        get: operations["get_saved_api_v1_analytics_saved_queries__query_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a saved query */
+        delete: operations["delete_saved_api_v1_analytics_saved_queries__query_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a saved query */
+        patch: operations["patch_saved_api_v1_analytics_saved_queries__query_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/analytics/saved-queries/{query_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a saved query with parameter values */
+        post: operations["run_saved_api_v1_analytics_saved_queries__query_id__run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your datasets and dimension tables with their columns */
+        get: operations["tables_api_v1_analytics_tables_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -2798,6 +2903,18 @@ export interface components {
             /** Values */
             values?: number[] | null;
         };
+        /** CatalogOut */
+        CatalogOut: {
+            /** Ddl */
+            ddl: string;
+            /**
+             * Engine
+             * @enum {string}
+             */
+            engine: "athena" | "trino";
+            /** Location */
+            location: string;
+        };
         /** ChainLinkOut */
         ChainLinkOut: {
             /** End */
@@ -3115,6 +3232,13 @@ export interface components {
              * @example 2025-03-01T06:00:00Z
              */
             start: string | number;
+        };
+        /** Column */
+        Column: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
         };
         /**
          * Combined
@@ -4846,6 +4970,24 @@ export interface components {
              */
             work_center_id: string;
         };
+        /** ParamSpec */
+        ParamSpec: {
+            /** Default */
+            default?: string | number | boolean | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default string
+             * @enum {string}
+             */
+            type: "string" | "number" | "integer" | "boolean" | "timestamp";
+        };
         /** ParetoItem */
         ParetoItem: {
             /** Category */
@@ -5115,6 +5257,70 @@ export interface components {
             name: string;
             /** Operations */
             operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
+        };
+        /** QueryIn */
+        QueryIn: {
+            /**
+             * End
+             * @description RFC 3339; without a zone UTC. Default: end = now, start = end - 7 days
+             */
+            end?: string | null;
+            /** Max Rows */
+            max_rows?: number | null;
+            /**
+             * Params
+             * @description values of the query's $name parameters
+             */
+            params?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Sql
+             * @example select count(*) from readings
+             */
+            sql: string;
+            /**
+             * Start
+             * @description RFC 3339; without a zone UTC. Default: end = now, start = end - 7 days
+             */
+            start?: string | null;
+            /** Timeout S */
+            timeout_s?: number | null;
+        };
+        /** QueryOut */
+        QueryOut: {
+            /** Columns */
+            columns: components["schemas"]["Column"][];
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Max Rows */
+            max_rows: number;
+            /** Row Count */
+            row_count: number;
+            /** Rows */
+            rows: unknown[][];
+            /**
+             * Scanned Bytes
+             * @description decrypted lake bytes loaded for the query
+             */
+            scanned_bytes: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Tables */
+            tables: string[];
+            /**
+             * Truncated
+             * @description true: more rows than max_rows; only the first max_rows are returned
+             */
+            truncated: boolean;
         };
         /**
          * QuietHoursIn
@@ -5617,11 +5823,98 @@ export interface components {
             /** Items */
             items: components["schemas"]["RuleVersionOut"][];
         };
+        /** RunIn */
+        RunIn: {
+            /**
+             * End
+             * @description RFC 3339; without a zone UTC. Default: end = now, start = end - 7 days
+             */
+            end?: string | null;
+            /** Max Rows */
+            max_rows?: number | null;
+            /** Params */
+            params?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Start
+             * @description RFC 3339; without a zone UTC. Default: end = now, start = end - 7 days
+             */
+            start?: string | null;
+            /** Timeout S */
+            timeout_s?: number | null;
+        };
         /** RushOrderIn */
         RushOrderIn: {
             job: components["schemas"]["JobIn"];
             /** Operations */
             operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
+        };
+        /** SavedQueryIn */
+        SavedQueryIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters?: components["schemas"]["ParamSpec"][];
+            /**
+             * Sql
+             * @example select count(*) from readings
+             */
+            sql: string;
+        };
+        /** SavedQueryOut */
+        SavedQueryOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Parameters */
+            parameters: components["schemas"]["ParamSpec"][];
+            /** Sql */
+            sql: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SavedQueryPage */
+        SavedQueryPage: {
+            /** Items */
+            items: components["schemas"]["SavedQueryOut"][];
+        };
+        /** SavedQueryPatch */
+        SavedQueryPatch: {
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Parameters */
+            parameters?: components["schemas"]["ParamSpec"][] | null;
+            /** Sql */
+            sql?: string | null;
         };
         /** ScheduleOut */
         ScheduleOut: {
@@ -6621,6 +6914,27 @@ export interface components {
              * @description planned → firm → released → completed; any open order → cancelled
              */
             status?: ("planned" | "firm" | "released" | "completed" | "cancelled") | null;
+        };
+        /** TableOut */
+        TableOut: {
+            /** Columns */
+            columns: components["schemas"]["Column"][];
+            /** Description */
+            description: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lake" | "dimension";
+            /** Name */
+            name: string;
+            /** Time Column */
+            time_column: string | null;
+        };
+        /** TablesOut */
+        TablesOut: {
+            /** Items */
+            items: components["schemas"]["TableOut"][];
         };
         /** TenantOut */
         TenantOut: {
@@ -7770,6 +8084,273 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    catalog_api_v1_analytics_catalog_get: {
+        parameters: {
+            query?: {
+                engine?: "athena" | "trino";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    query_api_v1_analytics_query_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_saved_api_v1_analytics_saved_queries_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQueryPage"];
+                };
+            };
+        };
+    };
+    create_saved_api_v1_analytics_saved_queries_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedQueryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQueryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_saved_api_v1_analytics_saved_queries__query_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                query_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQueryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_saved_api_v1_analytics_saved_queries__query_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                query_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_saved_api_v1_analytics_saved_queries__query_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                query_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedQueryPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQueryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    run_saved_api_v1_analytics_saved_queries__query_id__run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                query_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    tables_api_v1_analytics_tables_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TablesOut"];
                 };
             };
         };
