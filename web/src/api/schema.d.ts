@@ -1743,6 +1743,422 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/capas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List CAPAs, newest first */
+        get: operations["list_capas_api_v1_quality_capas_get"];
+        put?: never;
+        /** Open a CAPA (8D) */
+        post: operations["create_capa_api_v1_quality_capas_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/capas/{capa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CAPA */
+        get: operations["get_capa_api_v1_quality_capas__capa_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the 8D fields (expected_version; 409 when stale) */
+        patch: operations["patch_capa_api_v1_quality_capas__capa_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/quality/capas/{capa_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition and edit of a CAPA */
+        get: operations["capa_events_api_v1_quality_capas__capa_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/capas/{capa_id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a CAPA along its workflow (closing needs a passed effectiveness check) */
+        post: operations["transition_capa_api_v1_quality_capas__capa_id__transition_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/fai-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an AS9102 first article inspection report (forms 1-3) */
+        post: operations["create_fai_api_v1_quality_fai_reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/fai-reports/{fai_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An FAI report */
+        get: operations["get_fai_api_v1_quality_fai_reports__fai_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/fai-reports/{fai_id}/forms/{form}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One AS9102 form as JSON ({columns, rows}) or CSV (format=csv) */
+        get: operations["fai_form_api_v1_quality_fai_reports__fai_id__forms__form__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/gauges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List gauges (overdue=true: the ones that may not be used) */
+        get: operations["list_gauges_api_v1_quality_gauges_get"];
+        put?: never;
+        /** Register a gauge */
+        post: operations["create_gauge_api_v1_quality_gauges_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/gauges/{gauge_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gauge with its calibration history */
+        get: operations["get_gauge_api_v1_quality_gauges__gauge_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/gauges/{gauge_id}/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a calibration (pass: next due date; fail: out of calibration) */
+        post: operations["calibrate_api_v1_quality_gauges__gauge_id__calibrations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/inspection-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List inspection plans (newest revision first) */
+        get: operations["list_plans_api_v1_quality_inspection_plans_get"];
+        put?: never;
+        /** Create an inspection plan (or the next revision for the item and operation) */
+        post: operations["create_plan_api_v1_quality_inspection_plans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/inspection-plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inspection plan with its characteristics */
+        get: operations["get_plan_api_v1_quality_inspection_plans__plan_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List inspections, newest first */
+        get: operations["list_inspections_api_v1_quality_inspections_get"];
+        put?: never;
+        /** Open an inspection of a lot with a plan (the Z1.4 sampling plan is fixed here) */
+        post: operations["create_inspection_api_v1_quality_inspections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/inspections/{inspection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inspection with its tally and decision */
+        get: operations["get_inspection_api_v1_quality_inspections__inspection_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/inspections/{inspection_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inspection's results */
+        get: operations["list_results_api_v1_quality_inspections__inspection_id__results_get"];
+        put?: never;
+        /** Record results; the lot is accepted/rejected per the sampling plan */
+        post: operations["record_results_api_v1_quality_inspections__inspection_id__results_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** First-pass yield, scrap and rework rates, DPMO and PPM, in total and per day/week */
+        get: operations["quality_metrics_api_v1_quality_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/metrics/ppm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defective parts per million by supplier, part or line */
+        get: operations["ppm_api_v1_quality_metrics_ppm_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List NCRs, newest first */
+        get: operations["list_ncrs_api_v1_quality_ncrs_get"];
+        put?: never;
+        /** Raise a nonconformance report */
+        post: operations["create_ncr_api_v1_quality_ncrs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs/{ncr_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An NCR */
+        get: operations["get_ncr_api_v1_quality_ncrs__ncr_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an NCR (expected_version; 409 when stale) */
+        patch: operations["patch_ncr_api_v1_quality_ncrs__ncr_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs/{ncr_id}/disposition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disposition an NCR (use as is / repair wait for MRB approval) */
+        post: operations["disposition_ncr_api_v1_quality_ncrs__ncr_id__disposition_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs/{ncr_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition and edit of an NCR */
+        get: operations["ncr_events_api_v1_quality_ncrs__ncr_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs/{ncr_id}/mrb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Material review board decision on a use-as-is/repair disposition (quality role) */
+        post: operations["mrb_ncr_api_v1_quality_ncrs__ncr_id__mrb_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/ncrs/{ncr_id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an NCR along its workflow (409 when not allowed) */
+        post: operations["transition_ncr_api_v1_quality_ncrs__ncr_id__transition_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/sampling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ANSI/ASQ Z1.4 single sampling plan for a lot */
+        get: operations["sampling_api_v1_quality_sampling_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality/spc/capability": {
         parameters: {
             query?: never;
@@ -1877,6 +2293,24 @@ export interface paths {
         get: operations["list_signals_api_v1_quality_spc_charts__chart_id__signals_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List suppliers */
+        get: operations["list_suppliers_api_v1_quality_suppliers_get"];
+        put?: never;
+        /** Create a supplier */
+        post: operations["create_supplier_api_v1_quality_suppliers_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2193,6 +2627,23 @@ export interface components {
             due_date?: string | null;
             /** Priority */
             priority?: ("low" | "medium" | "high" | "urgent") | null;
+        };
+        /** Action */
+        Action: {
+            /** Action */
+            action: string;
+            /**
+             * Done
+             * @default false
+             */
+            done: boolean;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Owner */
+            owner: string;
         };
         /** AlarmEventOut */
         AlarmEventOut: {
@@ -2814,6 +3265,176 @@ export interface components {
              */
             timezone: string;
         };
+        /** CalibrationIn */
+        CalibrationIn: {
+            /**
+             * Calibrated At
+             * Format: date-time
+             */
+            calibrated_at: string;
+            /**
+             * Certificate
+             * @default
+             */
+            certificate: string;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "pass" | "fail";
+        };
+        /** CalibrationOut */
+        CalibrationOut: {
+            /**
+             * Calibrated At
+             * Format: date-time
+             */
+            calibrated_at: string;
+            /** Certificate */
+            certificate: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Notes */
+            notes: string;
+            /** Recorded By */
+            recorded_by: string | null;
+            /** Result */
+            result: string;
+        };
+        /** CapaIn */
+        CapaIn: {
+            /**
+             * Containment
+             * @default
+             */
+            containment: string;
+            /** Ncr Ids */
+            ncr_ids?: string[];
+            /**
+             * Problem
+             * @default
+             */
+            problem: string;
+            /** Team */
+            team?: components["schemas"]["TeamMember"][];
+            /** Title */
+            title: string;
+        };
+        /** CapaOut */
+        CapaOut: {
+            /** Capa Number */
+            capa_number: string;
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By */
+            closed_by: string | null;
+            /** Closure Notes */
+            closure_notes: string;
+            /** Containment */
+            containment: string;
+            /** Corrective Actions */
+            corrective_actions: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Effectiveness Checked By */
+            effectiveness_checked_by: string | null;
+            /** Effectiveness Date */
+            effectiveness_date: string | null;
+            /** Effectiveness Notes */
+            effectiveness_notes: string;
+            /** Effectiveness Result */
+            effectiveness_result: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Implementation */
+            implementation: string;
+            /** Implemented At */
+            implemented_at: string | null;
+            /** Ncr Ids */
+            ncr_ids: string[];
+            /** Number */
+            number: number;
+            /** Preventive Actions */
+            preventive_actions: {
+                [key: string]: unknown;
+            }[];
+            /** Problem */
+            problem: string;
+            /** Root Cause */
+            root_cause: {
+                [key: string]: unknown;
+            };
+            /** Status */
+            status: string;
+            /** Team */
+            team: {
+                [key: string]: unknown;
+            }[];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** CapaPage */
+        CapaPage: {
+            /** Items */
+            items: components["schemas"]["CapaOut"][];
+        };
+        /** CapaPatch */
+        CapaPatch: {
+            /** Closure Notes */
+            closure_notes?: string | null;
+            /** Containment */
+            containment?: string | null;
+            /** Corrective Actions */
+            corrective_actions?: components["schemas"]["Action"][] | null;
+            /** Effectiveness Date */
+            effectiveness_date?: string | null;
+            /** Effectiveness Notes */
+            effectiveness_notes?: string | null;
+            /** Effectiveness Result */
+            effectiveness_result?: ("passed" | "failed") | null;
+            /** Expected Version */
+            expected_version: number;
+            /** Implementation */
+            implementation?: string | null;
+            /** Implemented At */
+            implemented_at?: string | null;
+            /** Ncr Ids */
+            ncr_ids?: string[] | null;
+            /** Preventive Actions */
+            preventive_actions?: components["schemas"]["Action"][] | null;
+            /** Problem */
+            problem?: string | null;
+            root_cause?: components["schemas"]["RootCause"] | null;
+            /** Team */
+            team?: components["schemas"]["TeamMember"][] | null;
+            /** Title */
+            title?: string | null;
+        };
         /** CapabilityCI */
         CapabilityCI: {
             /** Cp */
@@ -2842,15 +3463,15 @@ export interface components {
             cpk: number | null;
             /** Cpm */
             cpm: number | null;
-            expected_ppm_overall: components["schemas"]["PpmOut"];
-            expected_ppm_within: components["schemas"]["PpmOut"];
+            expected_ppm_overall: components["schemas"]["mip__quality__spc__schemas__PpmOut"];
+            expected_ppm_within: components["schemas"]["mip__quality__spc__schemas__PpmOut"];
             /** Lsl */
             lsl: number | null;
             /** Mean */
             mean: number;
             /** N */
             n: number;
-            observed_ppm: components["schemas"]["PpmOut"];
+            observed_ppm: components["schemas"]["mip__quality__spc__schemas__PpmOut"];
             /** Pp */
             pp: number | null;
             /** Ppk */
@@ -2929,6 +3550,99 @@ export interface components {
             start: number;
             /** Waits For */
             waits_for: string;
+        };
+        /** CharacteristicIn */
+        CharacteristicIn: {
+            /**
+             * Bubble
+             * @default
+             */
+            bubble: string;
+            /**
+             * Classification
+             * @default major
+             * @enum {string}
+             */
+            classification: "critical" | "major" | "minor";
+            /**
+             * Designed Tooling
+             * @default false
+             */
+            designed_tooling: boolean;
+            /** Gauge Type */
+            gauge_type?: string | null;
+            /**
+             * Kind
+             * @default variable
+             * @enum {string}
+             */
+            kind: "variable" | "attribute";
+            /** Lsl */
+            lsl?: number | null;
+            /**
+             * Method
+             * @default
+             */
+            method: string;
+            /** Name */
+            name: string;
+            /** Nominal */
+            nominal?: number | null;
+            /** Number */
+            number: number;
+            /** Spc Chart Id */
+            spc_chart_id?: string | null;
+            /**
+             * Tol Lower
+             * @description lower tolerance (e.g. -0.05): LSL = nominal + tol_lower
+             */
+            tol_lower?: number | null;
+            /**
+             * Tol Upper
+             * @description upper tolerance (e.g. +0.05): USL = nominal + tol_upper
+             */
+            tol_upper?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /** Usl */
+            usl?: number | null;
+        };
+        /** CharacteristicOut */
+        CharacteristicOut: {
+            /** Bubble */
+            bubble: string;
+            /** Classification */
+            classification: string;
+            /** Designed Tooling */
+            designed_tooling: boolean;
+            /** Gauge Type */
+            gauge_type: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Lsl */
+            lsl: number | null;
+            /** Method */
+            method: string;
+            /** Name */
+            name: string;
+            /** Nominal */
+            nominal: number | null;
+            /** Number */
+            number: number;
+            /** Spc Chart Id */
+            spc_chart_id: string | null;
+            /** Unit */
+            unit: string;
+            /** Usl */
+            usl: number | null;
         };
         /** ChartCreate */
         ChartCreate: {
@@ -3402,6 +4116,23 @@ export interface components {
             /** Path */
             path: string;
         };
+        /** ContainmentAction */
+        ContainmentAction: {
+            /** Action */
+            action: string;
+            /**
+             * Done
+             * @default false
+             */
+            done: boolean;
+            /** Due Date */
+            due_date?: string | null;
+            /**
+             * Owner
+             * @default
+             */
+            owner: string;
+        };
         /** CostNode */
         CostNode: {
             /** Children */
@@ -3835,6 +4566,26 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /** DispositionIn */
+        DispositionIn: {
+            /**
+             * Disposition
+             * @enum {string}
+             */
+            disposition: "use_as_is" | "rework" | "repair" | "scrap" | "return_to_supplier";
+            /** Expected Version */
+            expected_version: number;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /**
+             * Quantity
+             * @description default: the NCR's quantity
+             */
+            quantity?: number | null;
+        };
         /** DowntimeOut */
         DowntimeOut: {
             /** From */
@@ -3883,6 +4634,36 @@ export interface components {
              * @enum {string}
              */
             state: "running" | "idle" | "down" | "planned_stop";
+        };
+        /** EventOut */
+        EventOut: {
+            /** Actor Id */
+            actor_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
+            /** From Status */
+            from_status: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** To Status */
+            to_status: string | null;
+        };
+        /** EventPage */
+        EventPage: {
+            /** Items */
+            items: components["schemas"]["EventOut"][];
         };
         /**
          * Ewma
@@ -3975,6 +4756,87 @@ export interface components {
             /** Uom */
             uom: string;
         };
+        /** FaiIn */
+        FaiIn: {
+            /**
+             * Form1
+             * @description AS9102 form 1 fields (part number, name, ...)
+             */
+            form1?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Form2
+             * @description materials, special_processes, functional_tests
+             */
+            form2?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Form3
+             * @description explicit form 3 rows (else built from the plan)
+             */
+            form3?: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Inspection Id
+             * @description form 3 results from this first-article inspection
+             */
+            inspection_id?: string | null;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /**
+             * Plan Id
+             * @description form 3 rows from the plan's characteristics
+             */
+            plan_id?: string | null;
+        };
+        /** FaiOut */
+        FaiOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Fai Number */
+            fai_number: string;
+            /** Form1 */
+            form1: {
+                [key: string]: unknown;
+            };
+            /** Form2 */
+            form2: {
+                [key: string]: unknown;
+            };
+            /** Form3 */
+            form3: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inspection Id */
+            inspection_id: string | null;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Number */
+            number: number;
+            /** Plan Id */
+            plan_id: string | null;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
+        };
         /**
          * Flatline
          * @description Stuck sensor: max − min ≤ ``tolerance`` for at least ``window_s``.
@@ -4060,6 +4922,53 @@ export interface components {
             unavailable: components["schemas"]["WindowIn"][];
             /** Work Center */
             work_center: string;
+        };
+        /** GaugeIn */
+        GaugeIn: {
+            /** Code */
+            code: string;
+            /** Gauge Type */
+            gauge_type: string;
+            /** Interval Days */
+            interval_days: number;
+            /**
+             * Last Calibrated At
+             * @description the last calibration (passed); sets the due date
+             */
+            last_calibrated_at?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** GaugeOut */
+        GaugeOut: {
+            /**
+             * Calibrations
+             * @default []
+             */
+            calibrations: components["schemas"]["CalibrationOut"][];
+            /** Code */
+            code: string;
+            /** Due At */
+            due_at: string | null;
+            /** Gauge Type */
+            gauge_type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Interval Days */
+            interval_days: number;
+            /** Last Calibrated At */
+            last_calibrated_at: string | null;
+            /** Name */
+            name: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -4184,6 +5093,91 @@ export interface components {
             batches: string[];
             /** Rejected */
             rejected: components["schemas"]["RejectedRow"][];
+        };
+        /** InspectionIn */
+        InspectionIn: {
+            /** Inspected At */
+            inspected_at?: string | null;
+            /**
+             * Kind
+             * @default in_process
+             * @enum {string}
+             */
+            kind: "receiving" | "in_process" | "final" | "first_article";
+            /** Line Id */
+            line_id?: string | null;
+            /** Lot Ref */
+            lot_ref?: string | null;
+            /** Lot Size */
+            lot_size: number;
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            /** Serial */
+            serial?: string | null;
+            /**
+             * Severity
+             * @description override the plan's inspection severity (switching rules)
+             */
+            severity?: ("normal" | "tightened" | "reduced") | null;
+            /** Supplier Id */
+            supplier_id?: string | null;
+            /** Work Order Id */
+            work_order_id?: string | null;
+        };
+        /** InspectionOut */
+        InspectionOut: {
+            /** Created By */
+            created_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inspected At
+             * Format: date-time
+             */
+            inspected_at: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Kind */
+            kind: string;
+            /** Line Id */
+            line_id: string | null;
+            /** Lot Ref */
+            lot_ref: string | null;
+            /** Lot Size */
+            lot_size: number;
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            /** Sample Size */
+            sample_size: number;
+            sampling: components["schemas"]["SamplingOut"];
+            /** Serial */
+            serial: string | null;
+            /** Status */
+            status: string;
+            /** Supplier Id */
+            supplier_id: string | null;
+            tally?: components["schemas"]["Tally"] | null;
+            /** Work Order Id */
+            work_order_id: string | null;
+        };
+        /** InspectionPage */
+        InspectionPage: {
+            /** Items */
+            items: components["schemas"]["InspectionOut"][];
         };
         /** Interval */
         Interval: {
@@ -4733,6 +5727,87 @@ export interface components {
             /** Worst Severity */
             worst_severity: ("critical" | "major" | "minor" | "warning") | null;
         };
+        /** MetricBucket */
+        MetricBucket: {
+            /** Defective Units */
+            defective_units: number;
+            /** Defects */
+            defects: number;
+            /** Dpmo */
+            dpmo: number | null;
+            /** First Pass Yield */
+            first_pass_yield: number | null;
+            /** Opportunities */
+            opportunities: number;
+            /** Ppm */
+            ppm: number | null;
+            /** Quantity */
+            quantity: number;
+            /** Rework Quantity */
+            rework_quantity: number;
+            /** Rework Rate */
+            rework_rate: number | null;
+            /** Scrap Quantity */
+            scrap_quantity: number;
+            /** Scrap Rate */
+            scrap_rate: number | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Units First Pass */
+            units_first_pass: number;
+            /** Units Inspected */
+            units_inspected: number;
+        };
+        /** MetricValues */
+        MetricValues: {
+            /** Defective Units */
+            defective_units: number;
+            /** Defects */
+            defects: number;
+            /** Dpmo */
+            dpmo: number | null;
+            /** First Pass Yield */
+            first_pass_yield: number | null;
+            /** Opportunities */
+            opportunities: number;
+            /** Ppm */
+            ppm: number | null;
+            /** Quantity */
+            quantity: number;
+            /** Rework Quantity */
+            rework_quantity: number;
+            /** Rework Rate */
+            rework_rate: number | null;
+            /** Scrap Quantity */
+            scrap_quantity: number;
+            /** Scrap Rate */
+            scrap_rate: number | null;
+            /** Units First Pass */
+            units_first_pass: number;
+            /** Units Inspected */
+            units_inspected: number;
+        };
+        /** MetricsOut */
+        MetricsOut: {
+            /** Bucket */
+            bucket: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            totals: components["schemas"]["MetricValues"];
+            /** Trend */
+            trend: components["schemas"]["MetricBucket"][];
+        };
         /**
          * MissingData
          * @description No reading for ``intervals`` × the sensor's expected interval (1 / sample_rate_hz).
@@ -4832,6 +5907,21 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** MrbIn */
+        MrbIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** Expected Version */
+            expected_version: number;
+        };
         /** MrpException */
         MrpException: {
             /** Date */
@@ -4891,6 +5981,142 @@ export interface components {
         MrpRunPage: {
             /** Items */
             items: components["schemas"]["MrpRunOut"][];
+        };
+        /** NcrIn */
+        NcrIn: {
+            /** Alert Ids */
+            alert_ids?: string[];
+            /** Containment */
+            containment?: components["schemas"]["ContainmentAction"][];
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Detected At */
+            detected_at?: string | null;
+            /** Inspection Id */
+            inspection_id?: string | null;
+            /** Item Id */
+            item_id?: string | null;
+            /** Line Id */
+            line_id?: string | null;
+            /** Lots */
+            lots?: string[];
+            /** Quantity */
+            quantity: number;
+            /** Serials */
+            serials?: string[];
+            /** Supplier Id */
+            supplier_id?: string | null;
+            /** Title */
+            title: string;
+            /** Work Order Id */
+            work_order_id?: string | null;
+        };
+        /** NcrOut */
+        NcrOut: {
+            /** Alert Ids */
+            alert_ids: string[];
+            /**
+             * Capa Ids
+             * @default []
+             */
+            capa_ids: string[];
+            /** Containment */
+            containment: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Detected At
+             * Format: date-time
+             */
+            detected_at: string;
+            /** Disposition */
+            disposition: string | null;
+            /** Disposition Notes */
+            disposition_notes: string;
+            /** Disposition Quantity */
+            disposition_quantity: number | null;
+            /** Dispositioned At */
+            dispositioned_at: string | null;
+            /** Dispositioned By */
+            dispositioned_by: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inspection Id */
+            inspection_id: string | null;
+            /** Item Id */
+            item_id: string | null;
+            /** Line Id */
+            line_id: string | null;
+            /** Lots */
+            lots: string[];
+            /** Mrb Approved At */
+            mrb_approved_at: string | null;
+            /** Mrb Approved By */
+            mrb_approved_by: string | null;
+            /** Mrb Required */
+            mrb_required: boolean;
+            /** Ncr Number */
+            ncr_number: string;
+            /** Number */
+            number: number;
+            /** Quantity */
+            quantity: number;
+            /** Serials */
+            serials: string[];
+            /** Status */
+            status: string;
+            /** Supplier Id */
+            supplier_id: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Work Order Id */
+            work_order_id: string | null;
+        };
+        /** NcrPage */
+        NcrPage: {
+            /** Items */
+            items: components["schemas"]["NcrOut"][];
+        };
+        /** NcrPatch */
+        NcrPatch: {
+            /** Alert Ids */
+            alert_ids?: string[] | null;
+            /** Containment */
+            containment?: components["schemas"]["ContainmentAction"][] | null;
+            /** Description */
+            description?: string | null;
+            /** Expected Version */
+            expected_version: number;
+            /** Lots */
+            lots?: string[] | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Serials */
+            serials?: string[] | null;
+            /** Title */
+            title?: string | null;
         };
         /** OeeFigures */
         OeeFigures: {
@@ -5057,6 +6283,88 @@ export interface components {
             /** Subgroups */
             subgroups: number;
         };
+        /** PlanIn */
+        PlanIn: {
+            /**
+             * Aql
+             * @default 1
+             */
+            aql: number;
+            /** Characteristics */
+            characteristics: components["schemas"]["CharacteristicIn"][];
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /**
+             * Level
+             * @default II
+             * @enum {string}
+             */
+            level: "S-1" | "S-2" | "S-3" | "S-4" | "I" | "II" | "III";
+            /** Name */
+            name: string;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /** Operation */
+            operation: string;
+            /**
+             * Severity
+             * @default normal
+             * @enum {string}
+             */
+            severity: "normal" | "tightened" | "reduced";
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Active */
+            active: boolean;
+            /** Aql */
+            aql: number;
+            /**
+             * Characteristics
+             * @default []
+             */
+            characteristics: components["schemas"]["CharacteristicOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Operation */
+            operation: string;
+            /** Revision */
+            revision: number;
+            /** Severity */
+            severity: string;
+        };
+        /** PlanPage */
+        PlanPage: {
+            /** Items */
+            items: components["schemas"]["PlanOut"][];
+        };
         /**
          * PlannedStopIn
          * @description Recurring (``start_time``, ``end_time``, ``days`` in the site's local time) or one window
@@ -5220,14 +6528,18 @@ export interface components {
             /** Items */
             items: components["schemas"]["mip__maintenance__schemas__PolicyOut"][];
         };
-        /** PpmOut */
-        PpmOut: {
-            /** Above */
-            above: number | null;
-            /** Below */
-            below: number | null;
-            /** Total */
-            total: number;
+        /** PpmRow */
+        PpmRow: {
+            /** Defective Units */
+            defective_units: number;
+            /** Key */
+            key: string | null;
+            /** Label */
+            label: string;
+            /** Ppm */
+            ppm: number | null;
+            /** Units Inspected */
+            units_inspected: number;
         };
         /** PredecessorIn */
         PredecessorIn: {
@@ -5629,11 +6941,108 @@ export interface components {
              */
             workers: number;
         };
+        /** ResultIn */
+        ResultIn: {
+            /** Characteristic Id */
+            characteristic_id?: string | null;
+            /** Gauge Id */
+            gauge_id?: string | null;
+            /**
+             * Number
+             * @description characteristic number, instead of characteristic_id
+             */
+            number?: number | null;
+            /**
+             * Passed
+             * @description attribute result (variables are judged against LSL/USL)
+             */
+            passed?: boolean | null;
+            /** Serial */
+            serial?: string | null;
+            /**
+             * Unit
+             * @description sampled unit, 1..sample size
+             */
+            unit: number;
+            /** Value */
+            value?: number | null;
+        };
+        /** ResultOut */
+        ResultOut: {
+            /**
+             * Characteristic Id
+             * Format: uuid
+             */
+            characteristic_id: string;
+            /** Gauge Id */
+            gauge_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: number;
+            /** Passed */
+            passed: boolean;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By */
+            recorded_by: string | null;
+            /** Serial */
+            serial: string | null;
+            /** Unit */
+            unit: number;
+            /** Value */
+            value: number | null;
+        };
+        /** ResultPage */
+        ResultPage: {
+            /** Items */
+            items: components["schemas"]["ResultOut"][];
+        };
+        /** ResultsIn */
+        ResultsIn: {
+            /** Results */
+            results: components["schemas"]["ResultIn"][];
+        };
+        /** ResultsOut */
+        ResultsOut: {
+            inspection: components["schemas"]["InspectionOut"];
+            /** Recorded */
+            recorded: number;
+            /**
+             * Spc Subgroups
+             * @default 0
+             */
+            spc_subgroups: number;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "engineer" | "production" | "quality" | "supply_chain" | "maintenance" | "viewer" | "device";
+        /** RootCause */
+        RootCause: {
+            /** Category */
+            category?: ("man" | "machine" | "method" | "material" | "measurement" | "environment") | null;
+            /**
+             * Method
+             * @default 5why
+             * @enum {string}
+             */
+            method: "5why" | "fishbone";
+            /**
+             * Statement
+             * @default
+             */
+            statement: string;
+            /** Whys */
+            whys?: string[];
+        };
         /** RoutingIn */
         RoutingIn: {
             /** Effective From */
@@ -5849,6 +7258,31 @@ export interface components {
             job: components["schemas"]["JobIn"];
             /** Operations */
             operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
+        };
+        /** SamplingOut */
+        SamplingOut: {
+            /** Ac */
+            ac: number;
+            /** Aql */
+            aql: number;
+            /** Arrow */
+            arrow: string | null;
+            /** Code Letter */
+            code_letter: string;
+            /** Hundred Percent */
+            hundred_percent: boolean;
+            /** Level */
+            level: string;
+            /** Lot Size */
+            lot_size: number;
+            /** Plan Letter */
+            plan_letter: string;
+            /** Re */
+            re: number;
+            /** Sample Size */
+            sample_size: number;
+            /** Severity */
+            severity: string;
         };
         /** SavedQueryIn */
         SavedQueryIn: {
@@ -6801,6 +8235,30 @@ export interface components {
             /** Uom */
             uom: string;
         };
+        /** SupplierIn */
+        SupplierIn: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** SupplierOut */
+        SupplierOut: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** SupplyIn */
         SupplyIn: {
             /**
@@ -6935,6 +8393,33 @@ export interface components {
         TablesOut: {
             /** Items */
             items: components["schemas"]["TableOut"][];
+        };
+        /** Tally */
+        Tally: {
+            /** Critical Defectives */
+            critical_defectives: number;
+            /** Defectives */
+            defectives: number;
+            /** Defects */
+            defects: number;
+            /** Results */
+            results: number;
+            /** Units Complete */
+            units_complete: number;
+            /** Units Inspected */
+            units_inspected: number;
+        };
+        /** TeamMember */
+        TeamMember: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @default
+             */
+            role: string;
+            /** User Id */
+            user_id?: string | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -7078,6 +8563,18 @@ export interface components {
              * @description Scheduled retraining interval
              */
             retrain_every_days?: number | null;
+        };
+        /** TransitionIn */
+        TransitionIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Expected Version */
+            expected_version: number;
+            /** To */
+            to: string;
         };
         /** UnavailabilityIn */
         UnavailabilityIn: {
@@ -7793,6 +9290,32 @@ export interface components {
              * @description work centre code
              */
             work_center: string;
+        };
+        /** PpmOut */
+        mip__quality__inspection__schemas_ncr__PpmOut: {
+            /** By */
+            by: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Items */
+            items: components["schemas"]["PpmRow"][];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** PpmOut */
+        mip__quality__spc__schemas__PpmOut: {
+            /** Above */
+            above: number | null;
+            /** Below */
+            below: number | null;
+            /** Total */
+            total: number;
         };
         /** OperationIn */
         mip__scheduling__schemas__OperationIn: {
@@ -12466,6 +13989,1067 @@ export interface operations {
             };
         };
     };
+    list_capas_api_v1_quality_capas_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "implementing" | "verifying" | "closed" | "cancelled") | null;
+                ncr_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapaPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_capa_api_v1_quality_capas_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapaIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapaOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_capa_api_v1_quality_capas__capa_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                capa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapaOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_capa_api_v1_quality_capas__capa_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                capa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapaPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapaOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    capa_events_api_v1_quality_capas__capa_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                capa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transition_capa_api_v1_quality_capas__capa_id__transition_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                capa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapaOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_fai_api_v1_quality_fai_reports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaiIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaiOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_fai_api_v1_quality_fai_reports__fai_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fai_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaiOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fai_form_api_v1_quality_fai_reports__fai_id__forms__form__get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                fai_id: string;
+                form: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_gauges_api_v1_quality_gauges_get: {
+        parameters: {
+            query?: {
+                overdue?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GaugeOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_gauge_api_v1_quality_gauges_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GaugeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GaugeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_gauge_api_v1_quality_gauges__gauge_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gauge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GaugeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calibrate_api_v1_quality_gauges__gauge_id__calibrations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gauge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalibrationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GaugeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_plans_api_v1_quality_inspection_plans_get: {
+        parameters: {
+            query?: {
+                item_id?: string | null;
+                operation?: string | null;
+                active?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_plan_api_v1_quality_inspection_plans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_plan_api_v1_quality_inspection_plans__plan_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_inspections_api_v1_quality_inspections_get: {
+        parameters: {
+            query?: {
+                item_id?: string | null;
+                status?: ("open" | "accepted" | "rejected") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_inspection_api_v1_quality_inspections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_inspection_api_v1_quality_inspections__inspection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_results_api_v1_quality_inspections__inspection_id__results_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    record_results_api_v1_quality_inspections__inspection_id__results_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    quality_metrics_api_v1_quality_metrics_get: {
+        parameters: {
+            query?: {
+                start?: string | null;
+                end?: string | null;
+                bucket?: "day" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ppm_api_v1_quality_metrics_ppm_get: {
+        parameters: {
+            query: {
+                by: "supplier" | "part" | "line";
+                start?: string | null;
+                end?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["mip__quality__inspection__schemas_ncr__PpmOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_ncrs_api_v1_quality_ncrs_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "contained" | "pending_mrb" | "dispositioned" | "closed" | "cancelled") | null;
+                supplier_id?: string | null;
+                item_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_ncr_api_v1_quality_ncrs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NcrIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_ncr_api_v1_quality_ncrs__ncr_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_ncr_api_v1_quality_ncrs__ncr_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NcrPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    disposition_ncr_api_v1_quality_ncrs__ncr_id__disposition_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispositionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ncr_events_api_v1_quality_ncrs__ncr_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mrb_ncr_api_v1_quality_ncrs__ncr_id__mrb_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MrbIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transition_ncr_api_v1_quality_ncrs__ncr_id__transition_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ncr_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NcrOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sampling_api_v1_quality_sampling_get: {
+        parameters: {
+            query: {
+                lot_size: number;
+                aql: number;
+                level?: "S-1" | "S-2" | "S-3" | "S-4" | "I" | "II" | "III";
+                severity?: "normal" | "tightened" | "reduced";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     compute_capability_api_v1_quality_spc_capability_post: {
         parameters: {
             query?: never;
@@ -12851,6 +15435,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignalPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_suppliers_api_v1_quality_suppliers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierOut"][];
+                };
+            };
+        };
+    };
+    create_supplier_api_v1_quality_suppliers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierOut"];
                 };
             };
             /** @description Validation Error */
