@@ -153,6 +153,13 @@ class Runtime:
                 self.notify_consumer, self.notifier = build_notifications(self.settings, self.db, self.bus)
                 await self.notifier.start()
                 await self.notify_consumer.start()
+            if self.settings.audit_seal_interval_s > 0:  # audit hash chain + signed checkpoints
+                from mip.audit.service import run_audit_jobs
+
+                audit = run_audit_jobs(
+                    self.db, self.settings.data_dir, self._stop, interval_s=self.settings.audit_seal_interval_s
+                )
+                self._tasks.append(asyncio.create_task(audit, name="audit-sealer"))
             if self.settings.spc_interval_s > 0:  # SPC charts fed by sensor streams
                 from mip.quality.spc.sensor import run_spc_job
 

@@ -45,6 +45,7 @@ class Permission(StrEnum):
     QUALITY_WRITE = "quality:write"  # SPC charts, inspections, NCR/CAPA, lots and genealogy
     ANALYTICS_QUERY = "analytics:query"  # read-only SQL over the tenant's own lake data
     LAKE_ADMIN = "lake:admin"  # retention, ETL runs, keys
+    AUDIT_READ = "audit:read"  # the tamper-evident audit log of every mutation
 
 
 _PEOPLE = frozenset(r for r in Role if r is not Role.DEVICE)
@@ -81,6 +82,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
         {Role.ADMIN, Role.ENGINEER, Role.PRODUCTION, Role.QUALITY, Role.SUPPLY_CHAIN, Role.MAINTENANCE}
     ),
     Permission.LAKE_ADMIN: frozenset({Role.ADMIN}),
+    Permission.AUDIT_READ: frozenset({Role.ADMIN, Role.QUALITY}),
 }
 
 

@@ -12,6 +12,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from mip.platform.logging import request_id_var
+
 Conn = AsyncConnection[DictRow]
 
 
@@ -59,14 +61,15 @@ class Database:
 
         Row-level security policies read that setting; it ends with the transaction, so a pooled
         connection never carries one tenant's context into another's work. ``app.actor`` names who acts
-        (``user:<id>``, ``apikey:<id>``; unset = the system) for the audit log, and ``app.itar`` is ``on`` only
-        for a person authorised for ITAR-controlled records (policies on those tables read it).
+        (``user:<id>``, ``apikey:<id>``; unset = the system) and ``app.request_id`` the request, for the audit
+        log; ``app.itar`` is ``on`` only for a person authorised for ITAR-controlled records (policies on those
+        tables read it).
         """
         async with self.pool.connection() as conn, conn.transaction():
             await conn.execute(
                 "select set_config('app.tenant_id', %s, true), set_config('app.actor', %s, true), "
-                "set_config('app.itar', %s, true)",
-                [str(tenant_id), actor or "", "on" if itar else "off"],
+                "set_config('app.itar', %s, true), set_config('app.request_id', %s, true)",
+                [str(tenant_id), actor or "", "on" if itar else "off", request_id_var.get() or ""],
             )
             yield conn
 

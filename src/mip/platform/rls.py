@@ -30,3 +30,32 @@ def auth_lookup_policy(table: str) -> list[str]:
 
 def grant_app(table: str) -> str:
     return f"grant select, insert, update, delete on {table} to {APP_ROLE}"
+
+
+AUDIT_TRIGGER = "audit_row"
+
+
+def audit_table(
+    table: str, *, key: tuple[str, ...] = ("id",), quiet: tuple[str, ...] = (), tenant_column: str = "tenant_id"
+) -> list[str]:
+    """The audit trigger(s) for a tenant table (migration 0017 defines ``mip_audit_row``; call this in later ones).
+
+    ``key``: the columns naming a row (its primary key); ``quiet``: columns whose change alone, by the system
+    (no ``app.actor``), is not logged (counters refreshed by the stream stage): that test runs in the trigger's
+    WHEN clause, so such an update never enters PL/pgSQL; ``tenant_column``: where the tenant id is. For a
+    partitioned table, attach it to the parent: the partitions inherit it.
+    """
+    args = ", ".join(f"'{','.join(cols)}'" for cols in (key, quiet, (tenant_column,)))
+    run = f"for each row execute function mip_audit_row({args})"
+    if not quiet:
+        return [f"create trigger {AUDIT_TRIGGER} after insert or update or delete on {table} {run}"]
+    cols = "'{" + ",".join(quiet) + "}'::text[]"
+    when = (
+        "(coalesce(current_setting('app.actor', true), '') not in ('', 'system') "
+        f"or (to_jsonb(old) - {cols}) is distinct from (to_jsonb(new) - {cols}))"
+    )
+    return [
+        f"create trigger {AUDIT_TRIGGER} after insert or delete on {table} {run}",
+        f"create trigger {AUDIT_TRIGGER}_update after update on {table} for each row when {when} "
+        f"execute function mip_audit_row({args})",
+    ]

@@ -39,6 +39,7 @@ def load_all_models() -> sa.MetaData:
     from mip.alerts import models as _alerts  # noqa: F401
     from mip.analytics import models as _analytics  # noqa: F401
     from mip.assets import models as _assets  # noqa: F401
+    from mip.audit import models as _audit  # noqa: F401
     from mip.detection import models as _detection  # noqa: F401
     from mip.identity import models as _identity  # noqa: F401
     from mip.lake import models as _lake  # noqa: F401

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     maintenance_retrain: bool = True
     # SPC charts fed by sensors: new readings are charted (and out-of-control signals raised) this often
     spc_interval_s: float = 10.0  # <= 0 disables the job in this process
+    # audit log: link committed entries into each tenant's hash chain this often (signed checkpoints follow)
+    audit_seal_interval_s: float = 2.0  # <= 0 disables the sealer in this process
     # notifications: the dispatcher (stream role) sends email over SMTP and signed webhooks from the outbox
     notify_dispatch: bool = True
     notify_max_attempts: int = 5
