@@ -39,7 +39,7 @@ async def resolve_principal(rt: Runtime, token: str) -> Principal:
     if token.startswith(sec.API_KEY_PREFIX + "_"):
         return await rt.verifier.verify(token)
     claims = sec.decode_access_token(rt.secret_key, token)
-    return Principal(tenant_id=claims.tenant_id, role=claims.role, user_id=claims.user_id)
+    return Principal(tenant_id=claims.tenant_id, role=claims.role, user_id=claims.user_id, itar_authorized=claims.itar)
 
 
 async def get_principal(request: Request, rt: RuntimeDep) -> Principal:

@@ -32,6 +32,7 @@ class UserOut(BaseModel):
     full_name: str
     role: str
     active: bool
+    itar_authorized: bool = Field(description="May see ITAR-controlled records (set by a tenant admin)")
     created_at: datetime
     updated_at: datetime
 
@@ -49,6 +50,7 @@ class UserIn(BaseModel):
     password: str = Field(min_length=10, max_length=1024)
     role: Role
     full_name: str = Field(default="", max_length=200)
+    itar_authorized: bool = False
 
 
 class UserPatch(BaseModel):
@@ -56,6 +58,9 @@ class UserPatch(BaseModel):
     active: bool | None = None
     full_name: str | None = Field(default=None, max_length=200)
     password: str | None = Field(default=None, min_length=10, max_length=1024)
+    itar_authorized: bool | None = Field(
+        default=None, description="Authorise (or withdraw) access to ITAR-controlled records; withdrawing ends sessions"
+    )
 
 
 class ApiKeyIn(BaseModel):
@@ -142,6 +147,7 @@ async def create_user(body: UserIn, ctx: Annotated[Ctx, Depends(require(Permissi
             password=body.password,
             role=body.role,
             full_name=body.full_name,
+            itar_authorized=body.itar_authorized,
         )
     return UserOut(**row)
 
@@ -164,6 +170,7 @@ async def update_user(
             active=body.active,
             full_name=body.full_name,
             password=body.password,
+            itar_authorized=body.itar_authorized,
         )
     return UserOut(**row)
 

@@ -15,6 +15,8 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    # may see ITAR-controlled records (set by a tenant admin; carried in the access token)
+    sa.Column("itar_authorized", sa.Boolean, nullable=False, server_default=sa.false()),
     *timestamps(),
     sa.Index("ix_users_tenant_id", "tenant_id"),
 )

@@ -43,14 +43,18 @@ class AccessClaims:
     tenant_id: uuid.UUID
     role: Role
     expires_at: int
+    itar: bool = False  # the user is authorised for ITAR-controlled records
 
 
-def issue_access_token(key: str, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: Role, ttl_s: int) -> str:
+def issue_access_token(
+    key: str, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: Role, ttl_s: int, itar: bool = False
+) -> str:
     now = int(time.time())
     payload = {
         "sub": str(user_id),
         "tid": str(tenant_id),
         "role": role.value,
+        "itar": bool(itar),
         "iat": now,
         "exp": now + ttl_s,
         "typ": "access",
@@ -63,7 +67,13 @@ def decode_access_token(key: str, token: str) -> AccessClaims:
         data = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp", "sub", "tid"]})
         if data.get("typ") != "access":
             raise TokenInvalid("not an access token")
-        return AccessClaims(uuid.UUID(data["sub"]), uuid.UUID(data["tid"]), Role(data["role"]), int(data["exp"]))
+        return AccessClaims(
+            uuid.UUID(data["sub"]),
+            uuid.UUID(data["tid"]),
+            Role(data["role"]),
+            int(data["exp"]),
+            itar=data.get("itar") is True,
+        )
     except jwt.ExpiredSignatureError:
         raise TokenInvalid("access token expired") from None
     except (jwt.PyJWTError, ValueError, KeyError):

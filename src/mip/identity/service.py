@@ -19,7 +19,7 @@ from mip.platform.errors import NotFound, ValidationFailed
 from mip.platform.ids import uuid7
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-USER_COLUMNS = "id, tenant_id, email, full_name, role, active, created_at, updated_at"
+USER_COLUMNS = "id, tenant_id, email, full_name, role, active, itar_authorized, created_at, updated_at"
 KEY_COLUMNS = "id, tenant_id, name, prefix, site_id, created_by, created_at, revoked_at"
 
 
@@ -48,7 +48,14 @@ def _check_password(password: str) -> None:
 
 
 async def create_user(
-    conn: Conn, tenant_id: uuid.UUID, *, email: str, password: str, role: Role | str, full_name: str = ""
+    conn: Conn,
+    tenant_id: uuid.UUID,
+    *,
+    email: str,
+    password: str,
+    role: Role | str,
+    full_name: str = "",
+    itar_authorized: bool = False,
 ) -> dict[str, Any]:
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
@@ -63,9 +70,9 @@ async def create_user(
     try:
         async with conn.transaction():
             cur = await conn.execute(
-                f"insert into users (id, tenant_id, email, full_name, password_hash, role) "
-                f"values (%s, %s, %s, %s, %s, %s) returning {USER_COLUMNS}",
-                [uuid7(), tenant_id, email, full_name, sec.hash_password(password), role.value],
+                f"insert into users (id, tenant_id, email, full_name, password_hash, role, itar_authorized) "
+                f"values (%s, %s, %s, %s, %s, %s, %s) returning {USER_COLUMNS}",
+                [uuid7(), tenant_id, email, full_name, sec.hash_password(password), role.value, itar_authorized],
             )
             row = await cur.fetchone()
     except psycopg.errors.UniqueViolation:
@@ -95,8 +102,9 @@ async def update_user(
     active: bool | None = None,
     full_name: str | None = None,
     password: str | None = None,
+    itar_authorized: bool | None = None,
 ) -> dict[str, Any]:
-    await get_user(conn, user_id)
+    before = await get_user(conn, user_id)
     sets: list[str] = []
     args: list[Any] = []
     if role is not None:
@@ -117,14 +125,32 @@ async def update_user(
         _check_password(password)
         sets.append("password_hash = %s")
         args.append(sec.hash_password(password))
+    if itar_authorized is not None:
+        sets.append("itar_authorized = %s")
+        args.append(itar_authorized)
+    # withdrawing ITAR authorisation ends the sessions (access tokens carry the flag until they expire)
+    itar_withdrawn = itar_authorized is False and before["itar_authorized"]
     if sets:
         await conn.execute(f"update users set {', '.join(sets)}, updated_at = now() where id = %s", [*args, user_id])
-        if active is False or password is not None:
+        if active is False or password is not None or itar_withdrawn:
             await conn.execute(
                 "update refresh_tokens set revoked_at = now() where user_id = %s and revoked_at is null",
                 [user_id],
             )
     return await get_user(conn, user_id)
+
+
+async def verify_user_password(conn: Conn, user_id: uuid.UUID, password: str) -> dict[str, Any] | None:
+    """Re-authenticate a signed-in user inside a tenant transaction (electronic signatures): the user's row if
+    the password is right and the account active, else None. Same argon2id check as login."""
+    cur = await conn.execute(f"select {USER_COLUMNS}, password_hash from users where id = %s", [user_id])
+    row = await cur.fetchone()
+    ok = sec.verify_password(row["password_hash"] if row else None, password)
+    if row is None or not ok or not row["active"]:
+        return None
+    user = dict(row)
+    user.pop("password_hash", None)
+    return user
 
 
 @dataclass(frozen=True)
@@ -148,7 +174,12 @@ async def _issue(conn: Conn, user: dict[str, Any], key: str, access_ttl: int, re
         ],
     )
     access = sec.issue_access_token(
-        key, user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]), ttl_s=access_ttl
+        key,
+        user_id=user["id"],
+        tenant_id=user["tenant_id"],
+        role=Role(user["role"]),
+        ttl_s=access_ttl,
+        itar=bool(user.get("itar_authorized")),
     )
     return TokenPair(access, refresh, access_ttl, user)
 

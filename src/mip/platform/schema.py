@@ -49,6 +49,7 @@ def load_all_models() -> sa.MetaData:
     from mip.planning import models as _planning  # noqa: F401
     from mip.quality.inspection import models as _quality_inspection  # noqa: F401
     from mip.quality.spc import models as _quality_spc  # noqa: F401
+    from mip.quality.trace import models as _quality_trace  # noqa: F401
     from mip.scheduling import models as _scheduling  # noqa: F401
     from mip.telemetry import models as _telemetry  # noqa: F401
     from mip.tenancy import models as _tenancy  # noqa: F401

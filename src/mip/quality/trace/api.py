@@ -1,7 +1,8 @@
-"""HTTP API: quality trace."""
+"""HTTP API: quality trace (lots, serials, genealogy, trace, recall, shipments, CoC, documents, e-signatures)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from mip.quality.trace import api_records, api_trace  # noqa: F401  (they add their routes to the router)
+from mip.quality.trace.routing import router
 
-router = APIRouter(prefix="/api/v1/quality", tags=["quality-trace"])
+__all__ = ["router"]
