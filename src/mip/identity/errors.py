@@ -17,3 +17,9 @@ class PermissionDenied(Forbidden):
 
 class EmailTaken(Conflict):
     code = "email_taken"
+
+
+class ItarNotAuthorized(Forbidden):
+    """Creating, marking or reading ITAR-controlled records needs a user a tenant admin flagged as authorised."""
+
+    code = "itar_not_authorized"

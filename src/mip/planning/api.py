@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 
+from mip.identity.itar import require_itar
 from mip.planning import api_ops as _ops  # noqa: F401  (registers its routes)
 from mip.planning import api_orders as _orders  # noqa: F401
 from mip.planning import bomdata, boms, csvio, explode, items, routings
@@ -59,6 +60,8 @@ async def list_items(
     "/items", status_code=201, summary="Create an item (409 if the part number exists)", response_model=ItemOut
 )
 async def create_item(body: ItemIn, ctx: Write) -> dict[str, Any]:
+    if body.itar:
+        require_itar(ctx.principal, "ITAR-controlled items")
     async with ctx.tx() as conn:
         return await items.create_item(conn, ctx.principal.tenant_id, body)
 
@@ -73,6 +76,8 @@ async def get_item(item_id: uuid.UUID, ctx: Read) -> dict[str, Any]:
     "/items/{item_id}", summary="Change an item (409 stale_version if expected_version is old)", response_model=ItemOut
 )
 async def patch_item(item_id: uuid.UUID, body: ItemPatch, ctx: Write) -> dict[str, Any]:
+    if body.itar is not None:
+        require_itar(ctx.principal, "ITAR-controlled items")
     async with ctx.tx() as conn:
         return await items.update_item(conn, item_id, body)
 
@@ -179,6 +184,8 @@ async def import_boms(request: Request, ctx: Write) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidPlanningInput("the CSV is not UTF-8") from None
+    if csvio.marks_itar(text):
+        require_itar(ctx.principal, "ITAR-controlled items")
     async with ctx.tx() as conn:
         return await csvio.import_csv(conn, ctx.principal.tenant_id, text)
 

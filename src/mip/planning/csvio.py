@@ -28,9 +28,9 @@ from mip.platform.ids import uuid7
 COLUMNS = [
     "record", "part_number", "description", "make_buy", "uom", "lead_time_days", "standard_cost", "safety_stock",
     "on_hand", "revision", "effective_from", "effective_to", "line_no", "component", "qty_per", "scrap_pct",
-    "phantom", "ref_des", "substitutes",
+    "phantom", "ref_des", "substitutes", "itar",
 ]  # fmt: skip
-ITEM_FIELDS = ["description", "make_buy", "uom", "lead_time_days", "standard_cost", "safety_stock", "on_hand"]
+ITEM_FIELDS = ["description", "make_buy", "uom", "lead_time_days", "standard_cost", "safety_stock", "on_hand", "itar"]
 MAX_ROWS = 100_000
 
 
@@ -53,6 +53,7 @@ async def export_csv(conn: Conn) -> str:
         row = {**blank, "record": "item", "part_number": it["part_number"], "description": it["description"]}
         row.update(make_buy=it["make_buy"], uom=it["uom"], lead_time_days=str(it["lead_time_days"]))
         row.update({k: _num(it[k]) for k in ("standard_cost", "safety_stock", "on_hand")})
+        row["itar"] = "true" if it.get("itar") else "false"
         w.writerow(row.values())
     heads = sorted(
         (b for bs in data.boms.values() for b in bs),
@@ -187,6 +188,11 @@ def _merge(data: BomData, p: _Parsed) -> tuple[BomData, dict[str, uuid.UUID]]:
         merged[parent].append(Bom(uuid7(), parent, rev, b["eff"][0], b["eff"][1], 0, lines))
         b["id"] = merged[parent][-1].id
     return BomData(items, dict(merged)), ids
+
+
+def marks_itar(text: str) -> bool:
+    """Whether the file creates or changes ITAR-controlled items (only ITAR-authorised users may import it)."""
+    return any(it.itar for _, it in parse(text).items.values())
 
 
 async def import_csv(conn: Conn, tenant_id: uuid.UUID, text: str) -> dict[str, int]:

@@ -29,6 +29,8 @@ plan_items = sa.Table(
     sa.Column("standard_cost", sa.Float, nullable=False, server_default="0"),
     sa.Column("safety_stock", sa.Float, nullable=False, server_default="0"),
     sa.Column("on_hand", sa.Float, nullable=False, server_default="0"),
+    # ITAR-controlled: a restrictive RLS policy hides the row from users not authorised (migration 0018)
+    sa.Column("itar", sa.Boolean, nullable=False, server_default=sa.false()),
     _version(),
     *timestamps(),
     sa.CheckConstraint("make_buy in ('make','buy')", name="make_buy"),

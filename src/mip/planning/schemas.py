@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mip.identity.itar import MARKING
+
 PartNumber = Field(min_length=1, max_length=64, pattern=r"^[^\s,;:/]+$", description="Unique per tenant")
 MakeBuy = Literal["make", "buy"]
 
@@ -25,6 +27,7 @@ class ItemIn(_In):
     standard_cost: float = Field(0, ge=0)
     safety_stock: float = Field(0, ge=0)
     on_hand: float = Field(0, ge=0)
+    itar: bool = Field(False, description="ITAR-controlled (only ITAR-authorised users may set it or see the item)")
 
 
 class ItemPatch(_In):
@@ -36,6 +39,7 @@ class ItemPatch(_In):
     standard_cost: float | None = Field(None, ge=0)
     safety_stock: float | None = Field(None, ge=0)
     on_hand: float | None = Field(None, ge=0)
+    itar: bool | None = None
     expected_version: int | None = Field(None, description="409 stale_version when the item changed since")
 
 
@@ -49,9 +53,16 @@ class ItemOut(BaseModel):
     standard_cost: float
     safety_stock: float
     on_hand: float
+    itar: bool = False
+    marking: str | None = Field(None, description="the export-control marking of an ITAR-controlled item")
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="after")
+    def _mark(self) -> ItemOut:
+        self.marking = MARKING if self.itar else None
+        return self
 
 
 class ItemPage(BaseModel):

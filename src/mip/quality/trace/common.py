@@ -11,9 +11,10 @@ from typing import Any
 import orjson
 import psycopg
 
+from mip.identity.itar import MARKING as ITAR_MARKING
 from mip.quality.trace.errors import ItarNotAuthorized
 
-MARKING = "ITAR-CONTROLLED: export restricted under 22 CFR 120-130"
+MARKING = ITAR_MARKING
 EPS = 1e-9
 
 

@@ -1,6 +1,9 @@
 """Traceability errors (problem+json codes)."""
 
+from mip.identity.errors import ItarNotAuthorized
 from mip.platform.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+
+__all__ = ["ItarNotAuthorized"]
 
 
 class TraceNotFound(NotFound):
@@ -25,10 +28,6 @@ class TraceInvalid(ValidationFailed):
 
 class TraceBadRequest(BadRequest):
     code = "trace_bad_request"
-
-
-class ItarNotAuthorized(Forbidden):
-    code = "itar_not_authorized"
 
 
 class SignatureRejected(Unauthorized):
