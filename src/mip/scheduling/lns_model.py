@@ -55,7 +55,9 @@ def objective_value(problem: Problem, w: Weights, schedule: Schedule, frozen: se
     return value
 
 
-def left_shift(problem: Problem, by_op: dict[str, Assignment], frozen: set[str], rank: dict[str, int]) -> dict[str, Assignment]:
+def left_shift(
+    problem: Problem, by_op: dict[str, Assignment], frozen: set[str], rank: dict[str, int]
+) -> dict[str, Assignment]:
     """Every operation, in the order of its current start, moved to the earliest feasible time on its machine.
 
     No operation ends later than before (the current slot of each operation stays free for it, since everything
@@ -79,10 +81,30 @@ def left_shift(problem: Problem, by_op: dict[str, Assignment], frozen: set[str],
     return out
 
 
+def machine_groups(problem: Problem) -> list[list[str]]:
+    """Machines linked by operations that may run on either (interchangeable machines); singletons too."""
+    parent: dict[str, str] = {m.id: m.id for m in problem.machines}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for o in problem.operations:
+        for md in o.modes[1:]:
+            parent[find(md.machine)] = find(o.modes[0].machine)
+    groups: dict[str, list[str]] = {}
+    for m in problem.machines:
+        groups.setdefault(find(m.id), []).append(m.id)
+    return sorted(groups.values())
+
+
 @dataclass
 class SubResult:
     status: str
     changes: dict[str, Assignment] | None  # new assignments of the freed operations (None: no solution)
+    improved: bool  # the sub-objective is lower than the current schedule's
     wall: float
     deterministic_time: float
 
@@ -97,14 +119,20 @@ class Structure:
         self.not_before = problem.frozen_until or 0
         self.rank = {o.id: i for i, o in enumerate(problem.topological_order())}
         self.succ = {o.id: problem.successors(o.id) for o in problem.operations}
-        self.windows = {
-            m.id: merged_windows([(w.start, w.end) for w in m.unavailable]) for m in problem.machines
-        }
+        self.windows = {m.id: merged_windows([(w.start, w.end) for w in m.unavailable]) for m in problem.machines}
         self.job_sinks: dict[str, list[str]] = {}
         for o in problem.operations:
             if all(problem.op(s).job != o.job for s, _ in self.succ[o.id]):
                 self.job_sinks.setdefault(o.job, []).append(o.id)
         self.prev = problem.existing.by_op() if problem.existing else {}
+        self.groups = machine_groups(problem)
+        self.group_of = {m: i for i, g in enumerate(self.groups) for m in g}
+        self.earliest_end = earliest_ends(problem)
+        self.earliest_completion: dict[str, int] = {}
+        for o in problem.operations:
+            c = self.earliest_completion.get(o.job, 0)
+            self.earliest_completion[o.job] = max(c, self.earliest_end[o.id])
+        self.earliest_makespan = max(self.earliest_end.values(), default=0)
 
 
 def solve_neighbourhood(
@@ -131,7 +159,9 @@ def solve_neighbourhood(
     lits: dict[str, list[tuple[str, Any]]] = {}
     per_machine: dict[str, list[Any]] = {}
     reach: dict[str, list[int]] = {}  # machine -> [lowest start, highest end] of the freed ops that may use it
-    for oid in sorted(free, key=st.rank.__getitem__):
+    shortest: dict[str, int] = {}  # machine -> shortest positive occupancy of a freed operation on it
+    ordered = sorted(free, key=st.rank.__getitem__)  # never iterate the set: models must not depend on hashing
+    for oid in ordered:
         o = problem.op(oid)
         lo = max(problem.job(o.job).release, st.not_before)
         for p in o.predecessors:
@@ -173,6 +203,8 @@ def solve_neighbourhood(
         for md in o.modes:
             r = reach.setdefault(md.machine, [lo, hi])
             r[0], r[1] = min(r[0], lo), max(r[1], hi)
+            if md.occupancy:
+                shortest[md.machine] = min(shortest.get(md.machine, md.occupancy), md.occupancy)
         for p in o.predecessors:
             if p.op in free:
                 model.add(s_var >= ends[p.op] + p.min_lag)
@@ -185,23 +217,23 @@ def solve_neighbourhood(
                 fixed_on[a.machine].append((a.start, a.end))
     for mid, ivs in per_machine.items():
         lo, hi = reach[mid]
-        busy = merged_windows(fixed_on[mid] + [(s, e) for s, e in st.windows[mid] if e > lo and s < hi])
+        busy = merged_windows(fixed_on[mid] + [(ws, we) for ws, we in st.windows[mid] if we > lo and ws < hi])
         # a gap shorter than every freed operation that may use this machine is busy too
-        shortest = min(md.occupancy for k in free for md in problem.op(k).modes if md.machine == mid and md.occupancy)
         blocks: list[list[int]] = []
-        for s, e in busy:
-            if blocks and s - blocks[-1][1] < shortest:
-                blocks[-1][1] = e
+        for bs, be in busy:
+            if blocks and bs - blocks[-1][1] < shortest[mid]:
+                blocks[-1][1] = be
             else:
-                blocks.append([s, e])
-        for k, (s, e) in enumerate(blocks):
-            ivs.append(model.new_fixed_size_interval_var(s, e - s, f"f_{mid}_{k}"))
+                blocks.append([bs, be])
+        for n, (bs, be) in enumerate(blocks):
+            ivs.append(model.new_fixed_size_interval_var(bs, be - bs, f"f_{mid}_{n}"))
         if len(ivs) > 1:
             model.add_no_overlap(ivs)
     # objective: the part the freed operations can change
     terms: list[Any] = []
+    current = 0  # the sub-objective of the current schedule (the hint)
     if w.makespan:
-        sinks = [oid for oid in free if not st.succ[oid]]
+        sinks = [oid for oid in ordered if not st.succ[oid]]
         if sinks:
             fixed_mk = max((a.end for k, a in by_op.items() if k not in free), default=0)
             mk = model.new_int_var(fixed_mk, horizon, "makespan")
@@ -209,21 +241,23 @@ def solve_neighbourhood(
                 model.add(mk >= ends[oid])
             model.add_hint(mk, max([fixed_mk] + [by_op[k].end for k in sinks]))
             terms.append(w.makespan * mk)
+            current += w.makespan * max([fixed_mk] + [by_op[k].end for k in sinks])
     if w.tardiness:
-        for job in {problem.op(oid).job for oid in free}:
+        for job in sorted({problem.op(oid).job for oid in ordered}):
             j = problem.job(job)
-            sinks = st.job_sinks.get(job, [])
-            if j.due is None or j.weight <= 0 or not any(k in free for k in sinks):
+            job_sinks = st.job_sinks.get(job, [])
+            if j.due is None or j.weight <= 0 or not any(f in free for f in job_sinks):
                 continue
-            fixed_t = max([0] + [by_op[k].end - j.due for k in sinks if k not in free])
+            fixed_t = max([0] + [by_op[f].end - j.due for f in job_sinks if f not in free])
             t = model.new_int_var(fixed_t, max(fixed_t, horizon), f"t_{job}")
-            for k in sinks:
-                if k in free:
-                    model.add(t >= ends[k] - j.due)
-            model.add_hint(t, max([0] + [by_op[k].end - j.due for k in sinks]))
+            for f in job_sinks:
+                if f in free:
+                    model.add(t >= ends[f] - j.due)
+            model.add_hint(t, max([0] + [by_op[f].end - j.due for f in job_sinks]))
             terms.append(w.tardiness * j.weight * t)
+            current += w.tardiness * j.weight * max([0] + [by_op[f].end - j.due for f in job_sinks])
     if w.stability:
-        for oid in free:
+        for oid in ordered:
             old = st.prev.get(oid)
             if old is None:
                 continue
@@ -231,11 +265,13 @@ def solve_neighbourhood(
             model.add_abs_equality(dev, starts[oid] - old.start)
             model.add_hint(dev, abs(by_op[oid].start - old.start))
             terms.append(w.stability * dev)
-            lit = next((lt for m, lt in lits[oid] if m == old.machine), None)
-            if lit is None:
+            moved = abs(by_op[oid].start - old.start) + (w.machine_change if by_op[oid].machine != old.machine else 0)
+            current += w.stability * moved
+            same: Any = next((lt for m, lt in lits[oid] if m == old.machine), None)
+            if same is None:
                 terms.append(w.stability * w.machine_change)
-            elif lit is not True:
-                terms.append(w.stability * w.machine_change * (1 - lit))
+            elif same is not True:
+                terms.append(w.stability * w.machine_change * (1 - same))
     model.minimize(sum(terms))
 
     solver = cp_model.CpSolver()
@@ -253,7 +289,38 @@ def solve_neighbourhood(
     changes: dict[str, Assignment] | None = None
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         changes = {}
-        for oid in free:
+        for oid in ordered:
             machine = next(m for m, lt in lits[oid] if lt is True or solver.boolean_value(lt))
             changes[oid] = Assignment(oid, machine, solver.value(starts[oid]), solver.value(ends[oid]))
-    return SubResult(status, changes, solver.wall_time, solver.response_proto.deterministic_time)
+    improved = changes is not None and solver.objective_value < current
+    return SubResult(status, changes, improved, solver.wall_time, solver.response_proto.deterministic_time)
+
+
+def earliest_ends(problem: Problem) -> dict[str, int]:
+    """Each operation's earliest end given releases, precedence lags and its machine's calendar, with machine
+    capacity ignored (frozen operations where they are): a relaxation, so no schedule ends an operation earlier."""
+    lines = {m.id: _Timeline([(w.start, w.end) for w in m.unavailable]) for m in problem.machines}
+    frozen = problem.frozen()
+    not_before = problem.frozen_until or 0
+    end: dict[str, int] = {}
+    for o in problem.topological_order():
+        if o.id in frozen:
+            end[o.id] = frozen[o.id].end
+            continue
+        est = max(problem.job(o.job).release, not_before)
+        for p in o.predecessors:
+            est = max(est, end[p.op] + p.min_lag)
+        end[o.id] = min(lines[md.machine].earliest(est, md.occupancy) + md.occupancy for md in o.modes)
+    return end
+
+
+def relaxation_bound(problem: Problem, w: Weights, ends: dict[str, int] | None = None) -> int:
+    """A lower bound on the objective from ``earliest_ends``: valid for makespan and weighted tardiness (no order
+    completes earlier); the stability term is bounded by 0."""
+    end = earliest_ends(problem) if ends is None else ends
+    completion: dict[str, int] = {}
+    for o in problem.operations:
+        completion[o.job] = max(completion.get(o.job, 0), end[o.id])
+    dated = [j for j in problem.jobs if j.due is not None and j.id in completion]
+    wt = sum(j.weight * max(0, completion[j.id] - (j.due or 0)) for j in dated)
+    return w.makespan * max(end.values(), default=0) + w.tardiness * wt

@@ -28,10 +28,12 @@ from ortools.sat.python import cp_model
 
 from mip.scheduling.evaluate import Metrics, check_schedule, merged_windows, metrics
 from mip.scheduling.greedy import dispatch_orders, greedy_schedule
+from mip.scheduling.lns_model import Weights, machine_groups, objective_value
 from mip.scheduling.model import Assignment, BadInstance, Problem, Schedule
 
 OBJECTIVES = ("makespan", "weighted_tardiness", "mix")
 MAX_TIME_LIMIT_S = 3600.0
+LNS_MIN_OPERATIONS = 1000  # larger problems are improved by large-neighbourhood search (mip.scheduling.lns)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class SolveOptions:
     hint: Schedule | None = None
     seed: int = 0
     log: bool = False
+    lns_iterations: int | None = None  # large problems: stop the LNS after this many sub-solves (deterministic)
 
     def check(self) -> SolveOptions:
         if self.objective not in OBJECTIVES:
@@ -56,13 +59,15 @@ class SolveOptions:
             raise BadInstance("workers must be in 1..64")
         if min(self.makespan_weight, self.tardiness_weight, self.stability_weight, self.machine_change_penalty) < 0:
             raise BadInstance("weights must be >= 0")
+        if self.lns_iterations is not None and not 1 <= self.lns_iterations <= 100_000:
+            raise BadInstance("lns_iterations must be in 1..100000")
         return self
 
 
 @dataclass(frozen=True)
 class SolveResult:
     schedule: Schedule
-    source: str  # "cp-sat"; "hint" or "greedy" when CP-SAT found no solution within the limit
+    source: str  # "cp-sat", "cp-sat-lns" (large problems); "hint" or "greedy" when CP-SAT found no solution in time
     status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
     objective: float | None
     lower_bound: float | None
@@ -105,26 +110,6 @@ def _heads_tails(problem: Problem) -> tuple[dict[str, int], dict[str, int]]:
     return head, tail
 
 
-def _machine_groups(problem: Problem) -> list[set[str]]:
-    """Connected groups of machines linked by operations with several modes (each with >= 2 machines)."""
-    parent: dict[str, str] = {m.id: m.id for m in problem.machines}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for o in problem.operations:
-        ms = [m.machine for m in o.modes]
-        for a in ms[1:]:
-            parent[find(a)] = find(ms[0])
-    groups: dict[str, set[str]] = {}
-    for m in problem.machines:
-        groups.setdefault(find(m.id), set()).add(m.id)
-    return [g for g in groups.values() if len(g) > 1]
-
-
 class _FirstSolution(cp_model.CpSolverSolutionCallback):
     def __init__(self, t0: float) -> None:
         super().__init__()
@@ -146,25 +131,29 @@ def _chosen(solver: cp_model.CpSolver, lit: Any) -> bool:
     return bool(solver.boolean_value(lit))
 
 
-def _score(problem: Problem, opts: SolveOptions, s: Schedule) -> int:
-    m = metrics(problem, s)
-    if opts.objective == "makespan":
-        return m.makespan
-    if opts.objective == "weighted_tardiness":
-        return m.weighted_tardiness
-    return opts.makespan_weight * m.makespan + opts.tardiness_weight * m.weighted_tardiness
+def weights(opts: SolveOptions) -> Weights:
+    """The objective of ``opts`` as weights (shared by the exact model's start selection and the LNS)."""
+    mw, tw = {"makespan": (1, 0), "weighted_tardiness": (0, 1)}.get(
+        opts.objective, (opts.makespan_weight, opts.tardiness_weight)
+    )
+    return Weights(mw, tw, opts.stability_weight, opts.machine_change_penalty)
 
 
-def _best_start(problem: Problem, opts: SolveOptions, greedy: Schedule) -> tuple[Schedule, str]:
-    """The best of several dispatching rules (the ERP baseline among them) as CP-SAT's starting solution."""
-    best, rule, score = greedy, "baseline", _score(problem, opts, greedy)
+def best_start(problem: Problem, opts: SolveOptions, greedy: Schedule) -> tuple[Schedule, str]:
+    """The best of several dispatching rules (the ERP baseline among them) and of a feasible given hint, by the
+    full objective (stability included): CP-SAT's or the LNS's starting solution."""
+    w = weights(opts)
+    best, rule, score = greedy, "baseline", objective_value(problem, w, greedy)
     for name, order in dispatch_orders(problem).items():
         if name == "baseline":
             continue
         s = greedy_schedule(problem, order)
-        sc = _score(problem, opts, s)
+        sc = objective_value(problem, w, s)
         if sc < score:
             best, rule, score = s, name, sc
+    hint = opts.hint
+    if hint is not None and not check_schedule(problem, hint) and objective_value(problem, w, hint) <= score:
+        best, rule = hint, "given"
     return best, rule
 
 
@@ -207,9 +196,15 @@ def _add_hint(
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
-    """Solve with CP-SAT; always also computes the greedy baseline for comparison (and as the hint)."""
+    """Solve with CP-SAT; always also computes the greedy baseline for comparison (and as the hint). Problems of
+    more than ``LNS_MIN_OPERATIONS`` operations are solved by large-neighbourhood search around CP-SAT from the
+    best dispatching start, within the same time limit (``mip.scheduling.large``)."""
     opts = (options or SolveOptions()).check()
     t0 = time.perf_counter()
+    if len(problem.operations) > LNS_MIN_OPERATIONS:
+        from mip.scheduling.large import solve_large  # noqa: PLC0415 - large imports this module
+
+        return solve_large(problem, opts, t0)
     greedy = greedy_schedule(problem)
     g_metrics = metrics(problem, greedy)
     total_work = sum(min(m.occupancy for m in o.modes) for o in problem.operations)
@@ -286,7 +281,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
             ivs.append(mk_interval)
         if len(ivs) > 1:
             model.add_no_overlap(ivs)
-    for group in _machine_groups(problem):
+    for group in (set(g) for g in machine_groups(problem) if len(g) > 1):
         inside = [o for o in problem.operations if all(md.machine in group for md in o.modes)]
         if len(inside) > 1:
             model.add_cumulative([masters[o.id] for o in inside], [1] * len(inside), len(group))
@@ -333,7 +328,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
 
     hint, hint_rule = opts.hint, "given"
     if hint is None:
-        hint, hint_rule = _best_start(problem, opts, greedy)
+        hint, hint_rule = best_start(problem, opts, greedy)
+    start_metrics = metrics(problem, hint)
     _add_hint(model, problem, hint, starts, ends, sizes, presence, makespan, tard_vars, dev_vars, prev)
 
     solver = cp_model.CpSolver()
@@ -376,6 +372,12 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
         horizon=horizon,
         stats={
             "hint": hint_rule,
+            "start": {
+                "makespan": start_metrics.makespan,
+                "weighted_tardiness": start_metrics.weighted_tardiness,
+                "late_orders": start_metrics.late_jobs,
+            },
+            "lower_bound_source": "cp-sat" if bound is not None else None,
             "first_solution_seconds": cb.first,
             "solutions": cb.count,
             "conflicts": solver.num_conflicts,
