@@ -39,9 +39,23 @@ def test_given_demo_when_person_uses_dashboard_then_live_data_alarm_ack_and_tena
     result = json.loads(out.strip().splitlines()[-1])
     assert result["ok"] is True
     assert result["livePointsAfter"] > result["livePointsBefore"] > 0
-    assert set(result["a11y"]) == {"login", "plant-overview", "machine-detail", "alarms"}
+    assert set(result["a11y"]) == {
+        "login",
+        "plant-overview",
+        "machine-detail",
+        "alarms",
+        "planning-bom",
+        "planning-mrp",
+        "schedules",
+        "spc",
+        "spc-quick",
+        "quality",
+        "trace",
+        "analytics",
+    }
     assert all(page["serious"] == [] for page in result["a11y"].values()), result["a11y"]
     pages = ("login", "plant-overview", "plant-overview-tablet", "machine-detail", "alarms", "alarm-acknowledged")
+    pages += ("planning-bom", "planning-mrp", "schedules", "spc", "quality", "analytics")
     for name in (*pages, "tenant-b-overview", "tenant-b-machine"):
         assert (WEB_DIR / "test-results" / f"{name}.png").stat().st_size > 1000, name
     with httpx.Client(base_url=stack.url, timeout=10) as c:

@@ -117,7 +117,80 @@ try {
   log("alarm acknowledged", alertId);
   await shot(page, "alarm-acknowledged");
 
-  // 5. another tenant's user sees none of it
+  // 5. planning (the demo pump's 4-level BOM, MRP with pegging), a solved schedule's Gantt, and an SPC chart
+  await page.goto(base + "/planning");
+  await page.getByRole("button", { name: /PUMP-100/ }).click();
+  await page.locator('[data-testid="bom-row"]').first().waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid="cost-facts"]').waitFor({ timeout: 15_000 });
+  const bomRows = await page.locator('[data-testid="bom-row"]').count();
+  check(bomRows >= 8, `the demo pump's BOM explodes into its lines (got ${bomRows})`);
+  check((await page.getByText("Phantom", { exact: true }).count()) > 0, "the phantom seal kit is marked");
+  await shot(page, "planning-bom");
+  await audit(page, "planning-bom");
+  await page.goto(base + "/planning?tab=mrp");
+  await page.locator('[data-testid="supply-row"]').first().waitFor({ timeout: 15_000 });
+  await shot(page, "planning-mrp");
+  await audit(page, "planning-mrp");
+
+  await page.goto(base + "/schedules");
+  const solveForm = page.getByRole("form", { name: "Solve a new schedule" });
+  await solveForm.getByLabel("Time limit (s)").fill("3");
+  await solveForm.getByRole("button", { name: "Solve" }).click();
+  await page.locator('[data-testid="gantt-bar"]').first().waitFor({ timeout: 90_000 });
+  const ganttBars = Number(await page.locator('[data-testid="gantt"] svg[role="img"]').getAttribute("data-bars"));
+  check(ganttBars > 0, `the solved schedule has operations on the Gantt (got ${ganttBars})`);
+  await page.locator('[data-testid="late-order"], .pg-ok').first().waitFor({ timeout: 15_000 });
+  await shot(page, "schedules");
+  await audit(page, "schedules");
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const schedOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(schedOverflow <= 0, `schedules: no horizontal scrolling at 768 px (overflow ${schedOverflow} px)`);
+  await shot(page, "schedules-tablet");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  const json = { ...auth, "content-type": "application/json" };
+  const created = await fetch(`${base}/api/v1/quality/spc/charts`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ name: "E2E bore diameter", settings: { type: "xbar", lsl: 9.7, usl: 10.3 }, machine_id: machineId, subgroup_size: 4 }),
+  });
+  check(created.status === 201, `SPC chart created (HTTP ${created.status})`);
+  const spcChart = await created.json();
+  const wobble = (i, j) => 10 + 0.02 * Math.sin(i * 1.7 + j * 2.3);
+  const group = (i, shift = 0) => ({ values: [0, 1, 2, 3].map((j) => Number((wobble(i, j) + shift).toFixed(4))) });
+  const post = (path, body) => fetch(`${base}/api/v1/quality/spc/charts/${spcChart.id}/${path}`, { method: "POST", headers: json, body: JSON.stringify(body) });
+  check((await post("points", { subgroups: Array.from({ length: 20 }, (_, i) => group(i)) })).status === 201, "Phase I subgroups added");
+  check((await post("limits", {})).status === 200, "Phase I limits frozen");
+  check((await post("points", { subgroups: [group(21), group(22, 0.5), group(23)] })).status === 201, "Phase II subgroups added");
+  await page.goto(`${base}/quality/spc?chart=${spcChart.id}`);
+  await page.locator('[data-testid="spc-chart"]').first().waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid="spc-violation"]').first().waitFor({ timeout: 15_000 });
+  await shot(page, "spc");
+  await audit(page, "spc");
+  await page.goto(base + "/quality/spc?tab=quick");
+  await page.getByLabel("Data (CSV)").fill("10.1\n9.9\n10.0\n10.3\n9.8\n10.05\n11.2");
+  await page.getByRole("button", { name: "Compute chart" }).click();
+  await page.locator('[data-testid="spc-chart"]').first().waitFor({ timeout: 15_000 });
+  await audit(page, "spc-quick");
+  log("planning, schedules and SPC pages checked");
+
+  // 5b. quality board, trace explorer and analytics render for an admin (axe on each)
+  await page.goto(base + "/quality");
+  await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 15_000 });
+  await page.waitForLoadState("networkidle");
+  await shot(page, "quality");
+  await audit(page, "quality");
+  await page.goto(base + "/trace");
+  await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 15_000 });
+  await page.waitForLoadState("networkidle");
+  await audit(page, "trace");
+  await page.goto(base + "/analytics");
+  await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 15_000 });
+  await page.waitForLoadState("networkidle");
+  await shot(page, "analytics");
+  await audit(page, "analytics");
+
+  // 6. another tenant's user sees none of it
   const ctxB = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const pageB = await ctxB.newPage();
   pageB.on("pageerror", (e) => errors.push(String(e)));
@@ -138,7 +211,7 @@ try {
   for (const [name, r] of Object.entries(a11y)) check(r.rulesPassed > 10, `axe-core ran on ${name}`);
   const bad = Object.entries(a11y).filter(([, r]) => r.serious.length);
   check(bad.length === 0, `accessibility (WCAG 2.1 AA, axe-core): ${JSON.stringify(Object.fromEntries(bad), null, 1)}`);
-  console.log(JSON.stringify({ ok: true, tiles, livePointsBefore: before, livePointsAfter: after, alertId, a11y }));
+  console.log(JSON.stringify({ ok: true, tiles, livePointsBefore: before, livePointsAfter: after, alertId, bomRows, ganttBars, a11y }));
 } finally {
   await browser.close();
 }

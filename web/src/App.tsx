@@ -17,6 +17,12 @@ const Oee = lazy(() => import("./pages/Oee").then((m) => ({ default: m.Oee })));
 const NotificationSettings = lazy(() =>
   import("./pages/NotificationSettings").then((m) => ({ default: m.NotificationSettings })),
 );
+const Planning = lazy(() => import("./pages/Planning").then((m) => ({ default: m.Planning })));
+const Schedules = lazy(() => import("./pages/Schedules").then((m) => ({ default: m.Schedules })));
+const Spc = lazy(() => import("./pages/Spc").then((m) => ({ default: m.Spc })));
+const Quality = lazy(() => import("./pages/Quality").then((m) => ({ default: m.Quality })));
+const Trace = lazy(() => import("./pages/Trace").then((m) => ({ default: m.Trace })));
+const Analytics = lazy(() => import("./pages/Analytics").then((m) => ({ default: m.Analytics })));
 const ChartBench = lazy(() => import("./pages/ChartBench").then((m) => ({ default: m.ChartBench })));
 
 const loading = (
@@ -49,6 +55,12 @@ export function App() {
           <Route path="/rules" element={<Rules />} />
           <Route path="/oee" element={<Oee />} />
           <Route path="/maintenance" element={<Maintenance />} />
+          <Route path="/planning" element={<Planning />} />
+          <Route path="/schedules" element={<Schedules />} />
+          <Route path="/quality/spc" element={<Spc />} />
+          <Route path="/quality" element={<Quality />} />
+          <Route path="/trace" element={<Trace />} />
+          <Route path="/analytics" element={<Analytics />} />
           <Route path="/settings/notifications" element={<NotificationSettings />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/login" element={<Navigate to="/" replace />} />

@@ -338,6 +338,57 @@ export interface paths {
         patch: operations["update_asset_api_v1_assets__asset_id__patch"];
         trace?: never;
     };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed checkpoints, newest first */
+        get: operations["list_checkpoints_api_v1_audit_checkpoints_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit entries, newest first */
+        get: operations["list_entries_api_v1_audit_entries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the tenant's audit chain and signed checkpoints */
+        get: operations["verify_api_v1_audit_verify_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1813,6 +1864,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List documents (ITAR ones only for authorised users) */
+        get: operations["list_documents_api_v1_quality_documents_get"];
+        put?: never;
+        /** Store a controlled document */
+        post: operations["create_document_api_v1_quality_documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a document's record */
+        get: operations["get_document_api_v1_quality_documents__document_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/documents/{document_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a document's file */
+        get: operations["document_content_api_v1_quality_documents__document_id__content_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality/fai-reports": {
         parameters: {
             query?: never;
@@ -1916,6 +2019,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/genealogy/consume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a serial/lot (made by a work order) consumed component lots and serials
+         * @description All or nothing. 409 `insufficient_quantity` when a lot has less remaining than requested, 409 `genealogy_cycle` when the parent is already part of a child, 409 for consumed/shipped/quarantined items.
+         */
+        post: operations["consume_api_v1_quality_genealogy_consume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality/inspection-plans": {
         parameters: {
             query?: never;
@@ -2002,6 +2125,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lots (ITAR lots only for authorised users) */
+        get: operations["list_lots_api_v1_quality_lots_get"];
+        put?: never;
+        /** Create a lot */
+        post: operations["create_lot_api_v1_quality_lots_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/lots/{lot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lot */
+        get: operations["get_lot_api_v1_quality_lots__lot_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a lot (quantity, status, refs, ITAR flag) */
+        patch: operations["patch_lot_api_v1_quality_lots__lot_id__patch"];
         trace?: never;
     };
     "/api/v1/quality/metrics": {
@@ -2151,6 +2310,135 @@ export interface paths {
         };
         /** ANSI/ASQ Z1.4 single sampling plan for a lot */
         get: operations["sampling_api_v1_quality_sampling_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/serials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List serial numbers (ITAR ones only for authorised users) */
+        get: operations["list_serials_api_v1_quality_serials_get"];
+        put?: never;
+        /** Create a serial number */
+        post: operations["create_serial_api_v1_quality_serials_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/serials/{serial_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a serial number */
+        get: operations["get_serial_api_v1_quality_serials__serial_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a serial (status, revision, ITAR) */
+        patch: operations["patch_serial_api_v1_quality_serials__serial_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/quality/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List shipments, newest first */
+        get: operations["list_shipments_api_v1_quality_shipments_get"];
+        put?: never;
+        /** Ship lots and serials */
+        post: operations["create_shipment_api_v1_quality_shipments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/shipments/{shipment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a shipment with its lines */
+        get: operations["get_shipment_api_v1_quality_shipments__shipment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/shipments/{shipment_id}/coc.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certificate of conformance (PDF) for one shipped serial or lot
+         * @description Issued once per distinct content and stored as a `coc` document; headers give its id and hashes.
+         */
+        get: operations["coc_pdf_api_v1_quality_shipments__shipment_id__coc_pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's signatures, each checked against the record's current content */
+        get: operations["list_signatures_api_v1_quality_signatures_get"];
+        put?: never;
+        /**
+         * Electronically sign a record (the password is verified again)
+         * @description 401 `signature_rejected` on a wrong password (the attempt is recorded); 403 after 5 failures in 15 minutes or for API keys.
+         */
+        post: operations["create_signature_api_v1_quality_signatures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/signatures/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed signing attempts (wrong passwords), newest first */
+        get: operations["list_failures_api_v1_quality_signatures_failures_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2311,6 +2599,57 @@ export interface paths {
         put?: never;
         /** Create a supplier */
         post: operations["create_supplier_api_v1_quality_suppliers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/trace/backward/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What went into this serial/lot, all levels */
+        get: operations["trace_backward_api_v1_quality_trace_backward__node__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/trace/forward/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where this lot/serial went, all levels */
+        get: operations["trace_forward_api_v1_quality_trace_forward__node__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/trace/recall/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recall impact: shipments (customers, dates) containing a suspect lot (or serial); what is in house */
+        get: operations["recall_api_v1_quality_trace_recall__lot__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3053,6 +3392,88 @@ export interface components {
             op: string;
             /** Start */
             start: number;
+        };
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "insert" | "update" | "delete";
+            /**
+             * Actor
+             * @description user:<id>, apikey:<id>, or system
+             */
+            actor: string;
+            /**
+             * After
+             * @description Insert: the row; update: the changed columns' new values
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * At
+             * Format: date-time
+             * @description When the row changed (clock time inside the writing transaction)
+             */
+            at: string;
+            /**
+             * Before
+             * @description Delete: the row; update: the changed columns' old values
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Hash
+             * @description The chain hash at that position (hex)
+             */
+            hash: string | null;
+            /**
+             * Id
+             * @description Entry id (global, increasing)
+             */
+            id: number;
+            /**
+             * Itar
+             * @description The row is ITAR-controlled
+             */
+            itar: boolean;
+            /**
+             * Object Id
+             * @description The row's primary key (composite keys joined by '/')
+             */
+            object_id: string;
+            /**
+             * Redacted
+             * @description before/after withheld: ITAR-controlled and the caller is not ITAR-authorised
+             */
+            redacted: boolean;
+            /** Request Id */
+            request_id: string | null;
+            /**
+             * Seq
+             * @description Position in the tenant's hash chain; null until sealed (seconds)
+             */
+            seq: number | null;
+            /** Table */
+            table: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** AuditEntryPage */
+        AuditEntryPage: {
+            /** Items */
+            items: components["schemas"]["AuditEntryOut"][];
+            /**
+             * Next Before Id
+             * @description Pass as before_id for the next (older) page; null at the end
+             */
+            next_before_id: number | null;
         };
         /** Availability */
         Availability: {
@@ -3922,6 +4343,46 @@ export interface components {
             /** Usl */
             usl?: number | null;
         };
+        /** CheckpointOut */
+        CheckpointOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Hash
+             * @description The chain hash at seq (hex)
+             */
+            hash: string;
+            /**
+             * Key Id
+             * @description First 16 hex of SHA-256 of the Ed25519 public key
+             */
+            key_id: string;
+            /**
+             * Seq
+             * @description The chain position signed
+             */
+            seq: number;
+            /**
+             * Signature
+             * @description Ed25519 signature (hex) of the checkpoint message
+             */
+            signature: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** CheckpointPage */
+        CheckpointPage: {
+            /** Items */
+            items: components["schemas"]["CheckpointOut"][];
+            /** Next Before Seq */
+            next_before_seq: number | null;
+        };
         /** ClassifyIn */
         ClassifyIn: {
             /**
@@ -4115,6 +4576,36 @@ export interface components {
             own: components["schemas"]["ConfigFields"] | null;
             /** Path */
             path: string;
+        };
+        /** ConsumeIn */
+        ConsumeIn: {
+            /** Children */
+            children: components["schemas"]["NodeRef"][];
+            /**
+             * Parent Id
+             * Format: uuid
+             * @description The serial or lot produced
+             */
+            parent_id: string;
+            /** Work Order Id */
+            work_order_id?: string | null;
+        };
+        /** ConsumeOut */
+        ConsumeOut: {
+            /** Edges */
+            edges: components["schemas"]["EdgeOut"][];
+            /**
+             * Parent Id
+             * Format: uuid
+             */
+            parent_id: string;
+            /**
+             * Parent Kind
+             * @enum {string}
+             */
+            parent_kind: "lot" | "serial";
+            /** Work Order Id */
+            work_order_id: string | null;
         };
         /** ContainmentAction */
         ContainmentAction: {
@@ -4586,6 +5077,101 @@ export interface components {
              */
             quantity?: number | null;
         };
+        /** DocumentIn */
+        DocumentIn: {
+            /**
+             * Content Base64
+             * @description The file, base64 (at most 20 MB)
+             */
+            content_base64: string;
+            /**
+             * Content Type
+             * @default application/octet-stream
+             */
+            content_type: string;
+            /**
+             * Filename
+             * @default document
+             */
+            filename: string;
+            /**
+             * Itar
+             * @default false
+             */
+            itar: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "drawing" | "spec" | "cert" | "procedure" | "other";
+            /** Part Number */
+            part_number?: string | null;
+            /**
+             * Revision
+             * @default
+             */
+            revision: string;
+            /** Title */
+            title: string;
+        };
+        /** DocumentOut */
+        DocumentOut: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /** Kind */
+            kind: string;
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Meta */
+            meta: {
+                [key: string]: unknown;
+            };
+            /** Part Number */
+            part_number: string | null;
+            /** Revision */
+            revision: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /** Title */
+            title: string;
+        };
+        /** DocumentPage */
+        DocumentPage: {
+            /** Items */
+            items: components["schemas"]["DocumentOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** DowntimeOut */
         DowntimeOut: {
             /** From */
@@ -4599,6 +5185,43 @@ export interface components {
             machine_id: string;
             /** To */
             to: string;
+        };
+        /** EdgeOut */
+        EdgeOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Child Id
+             * Format: uuid
+             */
+            child_id: string;
+            /**
+             * Child Kind
+             * @enum {string}
+             */
+            child_kind: "lot" | "serial";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Parent Id
+             * Format: uuid
+             */
+            parent_id: string;
+            /**
+             * Parent Kind
+             * @enum {string}
+             */
+            parent_kind: "lot" | "serial";
+            /** Quantity */
+            quantity: number;
+            /** Work Order Id */
+            work_order_id: string | null;
         };
         /** EntryOut */
         EntryOut: {
@@ -5234,6 +5857,12 @@ export interface components {
              */
             description: string;
             /**
+             * Itar
+             * @description ITAR-controlled (only ITAR-authorised users may set it or see the item)
+             * @default false
+             */
+            itar: boolean;
+            /**
              * Lead Time Days
              * @default 0
              */
@@ -5283,6 +5912,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Itar
+             * @default false
+             */
+            itar: boolean;
             /** Lead Time Days */
             lead_time_days: number;
             /**
@@ -5290,6 +5924,11 @@ export interface components {
              * @enum {string}
              */
             make_buy: "make" | "buy";
+            /**
+             * Marking
+             * @description the export-control marking of an ITAR-controlled item
+             */
+            marking?: string | null;
             /** On Hand */
             on_hand: number;
             /** Part Number */
@@ -5328,6 +5967,8 @@ export interface components {
              * @description 409 stale_version when the item changed since
              */
             expected_version?: number | null;
+            /** Itar */
+            itar?: boolean | null;
             /** Lead Time Days */
             lead_time_days?: number | null;
             /** Make Buy */
@@ -5406,6 +6047,16 @@ export interface components {
              * Format: uuid
              */
             tenant_id: string;
+        };
+        /** LastCheckpoint */
+        LastCheckpoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Seq */
+            seq: number;
         };
         /** LateOut */
         LateOut: {
@@ -5595,6 +6246,141 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** LotIn */
+        LotIn: {
+            /** Cert Ref */
+            cert_ref?: string | null;
+            /**
+             * Itar
+             * @description ITAR-controlled: only ITAR-authorised users may see it
+             * @default false
+             */
+            itar: boolean;
+            /** Item Id */
+            item_id?: string | null;
+            /** Lot Number */
+            lot_number: string;
+            /**
+             * Part Number
+             * @description Or item_id of a planning item
+             */
+            part_number?: string | null;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Revision
+             * @default
+             */
+            revision: string;
+            /**
+             * Status
+             * @default released
+             * @enum {string}
+             */
+            status: "released" | "quarantined";
+            /** Supplier */
+            supplier?: string | null;
+            /** Supplier Lot */
+            supplier_lot?: string | null;
+            /**
+             * Uom
+             * @default ea
+             */
+            uom: string;
+            /** Work Order Id */
+            work_order_id?: string | null;
+        };
+        /** LotOut */
+        LotOut: {
+            /** Cert Ref */
+            cert_ref: string | null;
+            /** Consumed Qty */
+            consumed_qty: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /** Item Id */
+            item_id: string | null;
+            /** Lot Number */
+            lot_number: string;
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Remaining Qty */
+            remaining_qty: number;
+            /** Revision */
+            revision: string;
+            /** Shipped Qty */
+            shipped_qty: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "released" | "quarantined" | "consumed" | "shipped";
+            /** Supplier */
+            supplier: string | null;
+            /** Supplier Lot */
+            supplier_lot: string | null;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /** Uom */
+            uom: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Work Order Id */
+            work_order_id: string | null;
+        };
+        /** LotPage */
+        LotPage: {
+            /** Items */
+            items: components["schemas"]["LotOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** LotPatch */
+        LotPatch: {
+            /** Cert Ref */
+            cert_ref?: string | null;
+            /** Itar */
+            itar?: boolean | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Revision */
+            revision?: string | null;
+            /** Status */
+            status?: ("released" | "quarantined") | null;
+            /** Supplier */
+            supplier?: string | null;
+            /** Supplier Lot */
+            supplier_lot?: string | null;
         };
         /** MachineAvailability */
         MachineAvailability: {
@@ -6118,6 +6904,20 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** NodeRef */
+        NodeRef: {
+            /**
+             * Id
+             * Format: uuid
+             * @description A lot or serial id
+             */
+            id: string;
+            /**
+             * Quantity
+             * @description Required for lots; 1 for serials
+             */
+            quantity?: number | null;
+        };
         /** OeeFigures */
         OeeFigures: {
             /**
@@ -6570,6 +7370,24 @@ export interface components {
             /** Operations */
             operations: components["schemas"]["mip__scheduling__schemas__OperationIn"][];
         };
+        /** ProblemOut */
+        ProblemOut: {
+            /** Detail */
+            detail: string;
+            /** Entry Id */
+            entry_id: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "deleted" | "modified" | "reordered" | "unchained" | "truncated" | "bad_signature" | "checkpoint_mismatch" | "checkpoint_deleted";
+            /** Object Id */
+            object_id: string | null;
+            /** Seq */
+            seq: number | null;
+            /** Table */
+            table: string | null;
+        };
         /** QueryIn */
         QueryIn: {
             /**
@@ -6797,6 +7615,73 @@ export interface components {
             description?: string | null;
             /** Name */
             name?: string | null;
+        };
+        /** RecallOut */
+        RecallOut: {
+            /** Affected Nodes */
+            affected_nodes: number;
+            /** Customers */
+            customers: string[];
+            /** In House */
+            in_house: components["schemas"]["TraceNode"][];
+            /**
+             * In House Count
+             * @description Affected lots/serials not shipped (to quarantine)
+             */
+            in_house_count: number;
+            /** Itar */
+            itar: boolean;
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Restricted Nodes */
+            restricted_nodes: number;
+            /** Shipment Count */
+            shipment_count: number;
+            /** Shipments */
+            shipments: components["schemas"]["RecallShipment"][];
+            suspect: components["schemas"]["TraceNode"];
+        };
+        /** RecallShipment */
+        RecallShipment: {
+            /** Customer */
+            customer: string;
+            /** Customer Po */
+            customer_po: string;
+            /** Depth */
+            depth: number;
+            /** Itar */
+            itar: boolean;
+            /**
+             * Node Id
+             * Format: uuid
+             */
+            node_id: string;
+            /**
+             * Node Kind
+             * @enum {string}
+             */
+            node_kind: "lot" | "serial";
+            /** Number */
+            number: string;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Ship Date
+             * Format: date
+             */
+            ship_date: string;
+            /**
+             * Shipment Id
+             * Format: uuid
+             */
+            shipment_id: string;
+            /** Shipment Number */
+            shipment_number: string;
         };
         /** RecommendationOut */
         RecommendationOut: {
@@ -7603,6 +8488,104 @@ export interface components {
             /** Value */
             value: number | null;
         };
+        /** SerialIn */
+        SerialIn: {
+            /**
+             * Itar
+             * @description ITAR-controlled: only ITAR-authorised users may see it
+             * @default false
+             */
+            itar: boolean;
+            /** Item Id */
+            item_id?: string | null;
+            /**
+             * Part Number
+             * @description Or item_id of a planning item
+             */
+            part_number?: string | null;
+            /**
+             * Revision
+             * @default
+             */
+            revision: string;
+            /** Serial Number */
+            serial_number: string;
+            /**
+             * Status
+             * @default released
+             * @enum {string}
+             */
+            status: "released" | "quarantined" | "scrapped";
+            /** Work Order Id */
+            work_order_id?: string | null;
+        };
+        /** SerialOut */
+        SerialOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /** Item Id */
+            item_id: string | null;
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Part Number */
+            part_number: string;
+            /** Revision */
+            revision: string;
+            /** Serial Number */
+            serial_number: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "released" | "quarantined" | "consumed" | "shipped" | "scrapped";
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Work Order Id */
+            work_order_id: string | null;
+        };
+        /** SerialPage */
+        SerialPage: {
+            /** Items */
+            items: components["schemas"]["SerialOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** SerialPatch */
+        SerialPatch: {
+            /** Itar */
+            itar?: boolean | null;
+            /** Revision */
+            revision?: string | null;
+            /** Status */
+            status?: ("released" | "quarantined" | "scrapped") | null;
+        };
         /** Shift */
         Shift: {
             /**
@@ -7780,6 +8763,116 @@ export interface components {
             /** Start */
             start: string;
         };
+        /** ShipmentIn */
+        ShipmentIn: {
+            /** Customer */
+            customer: string;
+            /**
+             * Customer Po
+             * @default
+             */
+            customer_po: string;
+            /** Lines */
+            lines: components["schemas"]["NodeRef"][];
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /**
+             * Ship Date
+             * @description Default: today (UTC)
+             */
+            ship_date?: string | null;
+            /** Shipment Number */
+            shipment_number: string;
+        };
+        /** ShipmentLineOut */
+        ShipmentLineOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /**
+             * Node Id
+             * Format: uuid
+             */
+            node_id: string;
+            /**
+             * Node Kind
+             * @enum {string}
+             */
+            node_kind: "lot" | "serial";
+            /** Number */
+            number: string;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Revision */
+            revision: string;
+        };
+        /** ShipmentOut */
+        ShipmentOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Customer */
+            customer: string;
+            /** Customer Po */
+            customer_po: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /** Lines */
+            lines: components["schemas"]["ShipmentLineOut"][];
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Notes */
+            notes: string;
+            /**
+             * Restricted Lines
+             * @description Lines with ITAR-controlled items the caller may not see
+             */
+            restricted_lines: number;
+            /**
+             * Ship Date
+             * Format: date
+             */
+            ship_date: string;
+            /** Shipment Number */
+            shipment_number: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+        };
+        /** ShipmentPage */
+        ShipmentPage: {
+            /** Items */
+            items: components["schemas"]["ShipmentOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** ShredIn */
         ShredIn: {
             /**
@@ -7804,6 +8897,34 @@ export interface components {
              */
             tenant_id: string;
         };
+        /** SignIn */
+        SignIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /**
+             * Meaning
+             * @description approved, reviewed, released, ...
+             */
+            meaning: string;
+            /**
+             * Password
+             * @description The signer's password, verified again
+             */
+            password: string;
+            /**
+             * Record Id
+             * Format: uuid
+             */
+            record_id: string;
+            /**
+             * Record Type
+             * @description lot, serial, shipment, document, ...
+             */
+            record_type: string;
+        };
         /** SignalOut */
         SignalOut: {
             /** Alert Id */
@@ -7821,6 +8942,72 @@ export interface components {
         SignalPage: {
             /** Items */
             items: components["schemas"]["StoredSignalOut"][];
+        };
+        /** SignatureFailureOut */
+        SignatureFailureOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Meaning */
+            meaning: string;
+            /** Reason */
+            reason: string;
+            /** Record Id */
+            record_id: string | null;
+            /** Record Type */
+            record_type: string;
+            /** User Id */
+            user_id: string | null;
+        };
+        /** SignatureOut */
+        SignatureOut: {
+            /** Comment */
+            comment: string;
+            /**
+             * Content Sha256
+             * @description SHA-256 of the record's canonical content when signed
+             */
+            content_sha256: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Meaning */
+            meaning: string;
+            /** Printed Name */
+            printed_name: string;
+            /**
+             * Record Id
+             * Format: uuid
+             */
+            record_id: string;
+            /** Record Type */
+            record_type: string;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /** Signer Email */
+            signer_email: string;
+            /**
+             * Signer Id
+             * Format: uuid
+             */
+            signer_id: string;
+            /**
+             * Valid
+             * @description False when the record's content changed since signing
+             */
+            valid: boolean;
         };
         /** SiteRef */
         SiteRef: {
@@ -8514,6 +9701,80 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserOut"];
         };
+        /** TraceNode */
+        TraceNode: {
+            /** Cert Ref */
+            cert_ref?: string | null;
+            /**
+             * Depth
+             * @description Levels from the root (the shortest path)
+             */
+            depth: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Itar */
+            itar: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lot" | "serial";
+            /** Number */
+            number: string;
+            /** Part Number */
+            part_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Revision */
+            revision: string;
+            /** Status */
+            status: string;
+            /** Supplier */
+            supplier?: string | null;
+            /** Supplier Lot */
+            supplier_lot?: string | null;
+        };
+        /** TraceOut */
+        TraceOut: {
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "backward" | "forward";
+            /** Edge Count */
+            edge_count: number;
+            /** Edges */
+            edges: components["schemas"]["EdgeOut"][];
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /** Itar */
+            itar: boolean;
+            /**
+             * Marking
+             * @description 'ITAR-CONTROLLED: export restricted under 22 CFR 120-130' for ITAR-controlled records, else null
+             */
+            marking?: string | null;
+            /** Max Depth */
+            max_depth: number;
+            /** Node Count */
+            node_count: number;
+            /** Nodes */
+            nodes: components["schemas"]["TraceNode"][];
+            /**
+             * Restricted Nodes
+             * @description ITAR-controlled nodes reached that the caller may not see
+             */
+            restricted_nodes: number;
+            root: components["schemas"]["TraceNode"];
+            /**
+             * Truncated
+             * @description The walk hit the depth limit
+             */
+            truncated: boolean;
+        };
         /** TrainIn */
         TrainIn: {
             /**
@@ -8641,6 +9902,11 @@ export interface components {
              * @default
              */
             full_name: string;
+            /**
+             * Itar Authorized
+             * @default false
+             */
+            itar_authorized: boolean;
             /** Password */
             password: string;
             role: components["schemas"]["Role"];
@@ -8663,6 +9929,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Itar Authorized
+             * @description May see ITAR-controlled records (set by a tenant admin)
+             */
+            itar_authorized: boolean;
             /** Role */
             role: string;
             /**
@@ -8682,6 +9953,11 @@ export interface components {
             active?: boolean | null;
             /** Full Name */
             full_name?: string | null;
+            /**
+             * Itar Authorized
+             * @description Authorise (or withdraw) access to ITAR-controlled records; withdrawing ends sessions
+             */
+            itar_authorized?: boolean | null;
             /** Password */
             password?: string | null;
             role?: components["schemas"]["Role"] | null;
@@ -8698,6 +9974,45 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** VerifyReport */
+        VerifyReport: {
+            /** Checkpoints */
+            checkpoints: number;
+            /** Checkpoints Verified */
+            checkpoints_verified: number;
+            /**
+             * Entries
+             * @description Chain length
+             */
+            entries: number;
+            /** Head Hash */
+            head_hash: string | null;
+            /** Head Seq */
+            head_seq: number;
+            last_checkpoint: components["schemas"]["LastCheckpoint"] | null;
+            /**
+             * Ok
+             * @description True when the chain and every checkpoint verify
+             */
+            ok: boolean;
+            /**
+             * Pending
+             * @description Entries not sealed yet (the sealer links committed entries every few seconds)
+             */
+            pending: number;
+            /** Problem Count */
+            problem_count: number;
+            /**
+             * Problems
+             * @description First problems, in chain order
+             */
+            problems: components["schemas"]["ProblemOut"][];
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
         };
         /** ViolationOut */
         ViolationOut: {
@@ -10194,6 +11509,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_checkpoints_api_v1_audit_checkpoints_get: {
+        parameters: {
+            query?: {
+                before_seq?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_entries_api_v1_audit_entries_get: {
+        parameters: {
+            query?: {
+                table?: string | null;
+                object_id?: string | null;
+                /** @description user:<id>, apikey:<id> or system */
+                actor?: string | null;
+                action?: ("insert" | "update" | "delete") | null;
+                /** @description Inclusive (RFC 3339) */
+                since?: string | null;
+                /** @description Exclusive (RFC 3339) */
+                until?: string | null;
+                /** @description Keyset cursor: next_before_id of the previous page */
+                before_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_api_v1_audit_verify_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyReport"];
                 };
             };
         };
@@ -14188,6 +15597,135 @@ export interface operations {
             };
         };
     };
+    list_documents_api_v1_quality_documents_get: {
+        parameters: {
+            query?: {
+                kind?: ("drawing" | "spec" | "cert" | "procedure" | "other" | "coc") | null;
+                part_number?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_document_api_v1_quality_documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_document_api_v1_quality_documents__document_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    document_content_api_v1_quality_documents__document_id__content_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_fai_api_v1_quality_fai_reports_post: {
         parameters: {
             query?: never;
@@ -14404,6 +15942,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GaugeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    consume_api_v1_quality_genealogy_consume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsumeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumeOut"];
                 };
             };
             /** @description Validation Error */
@@ -14667,6 +16238,141 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_lots_api_v1_quality_lots_get: {
+        parameters: {
+            query?: {
+                part_number?: string | null;
+                lot_number?: string | null;
+                status?: ("released" | "quarantined" | "consumed" | "shipped") | null;
+                itar?: boolean | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_lot_api_v1_quality_lots_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_lot_api_v1_quality_lots__lot_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_lot_api_v1_quality_lots__lot_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotOut"];
                 };
             };
             /** @description Validation Error */
@@ -15037,6 +16743,369 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SamplingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_serials_api_v1_quality_serials_get: {
+        parameters: {
+            query?: {
+                part_number?: string | null;
+                serial_number?: string | null;
+                status?: ("released" | "quarantined" | "consumed" | "shipped" | "scrapped") | null;
+                itar?: boolean | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_serial_api_v1_quality_serials_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SerialIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_serial_api_v1_quality_serials__serial_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serial_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_serial_api_v1_quality_serials__serial_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serial_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SerialPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_shipments_api_v1_quality_shipments_get: {
+        parameters: {
+            query?: {
+                customer?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_shipment_api_v1_quality_shipments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_shipment_api_v1_quality_shipments__shipment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shipment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    coc_pdf_api_v1_quality_shipments__shipment_id__coc_pdf_get: {
+        parameters: {
+            query: {
+                /** @description The shipped serial or lot (number/id) */
+                serial: string;
+            };
+            header?: never;
+            path: {
+                shipment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_signatures_api_v1_quality_signatures_get: {
+        parameters: {
+            query: {
+                record_type: string;
+                record_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_signature_api_v1_quality_signatures_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_failures_api_v1_quality_signatures_failures_get: {
+        parameters: {
+            query?: {
+                user_id?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureFailureOut"][];
                 };
             };
             /** @description Validation Error */
@@ -15488,6 +17557,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupplierOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_backward_api_v1_quality_trace_backward__node__get: {
+        parameters: {
+            query?: {
+                /** @description Needed when a number is used by several parts */
+                part_number?: string | null;
+                /** @description Levels to follow */
+                max_depth?: number;
+            };
+            header?: never;
+            path: {
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_forward_api_v1_quality_trace_forward__node__get: {
+        parameters: {
+            query?: {
+                /** @description Needed when a number is used by several parts */
+                part_number?: string | null;
+                /** @description Levels to follow */
+                max_depth?: number;
+            };
+            header?: never;
+            path: {
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_api_v1_quality_trace_recall__lot__get: {
+        parameters: {
+            query?: {
+                /** @description Needed when a number is used by several parts */
+                part_number?: string | null;
+            };
+            header?: never;
+            path: {
+                lot: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"];
                 };
             };
             /** @description Validation Error */

@@ -244,3 +244,12 @@ test("leaving the shell (session ended) closes the live socket", () => {
   expect(close).toHaveBeenCalledTimes(1);
   close.mockRestore();
 });
+
+test("links the planning, schedules and SPC pages for everyone", async () => {
+  renderLayout();
+  const nav = screen.getByRole("navigation", { name: "Main" });
+  expect(within(nav).getByRole("link", { name: "Planning" })).toHaveAttribute("href", "/planning");
+  expect(within(nav).getByRole("link", { name: "Schedules" })).toHaveAttribute("href", "/schedules");
+  expect(within(nav).getByRole("link", { name: "SPC" })).toHaveAttribute("href", "/quality/spc");
+  await waitFor(() => expect(callsTo("GET", OPEN)).toHaveLength(1));
+});

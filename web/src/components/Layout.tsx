@@ -2,6 +2,7 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { NavLink, useLocation } from "react-router-dom";
 import { getSession } from "../api/client";
+import { canQuery } from "../pages/analytics/api";
 import { useAuth } from "../auth";
 import { live } from "../live";
 import { alarmTone } from "./alarmTone";
@@ -90,6 +91,26 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/maintenance" className={navClass}>
               Maintenance
             </NavLink>
+            <NavLink to="/planning" className={navClass}>
+              Planning
+            </NavLink>
+            <NavLink to="/schedules" className={navClass}>
+              Schedules
+            </NavLink>
+            <NavLink to="/quality" end className={navClass}>
+              Quality
+            </NavLink>
+            <NavLink to="/trace" className={navClass}>
+              Trace
+            </NavLink>
+            <NavLink to="/quality/spc" className={navClass}>
+              SPC
+            </NavLink>
+            {canQuery(user?.role) && (
+              <NavLink to="/analytics" className={navClass}>
+                Analytics
+              </NavLink>
+            )}
             {user?.role === "admin" && (
               <NavLink to="/admin" className={navClass}>
                 Admin

@@ -6,7 +6,8 @@ import { Admin } from "./Admin";
 configure({ asyncUtilTimeout: 3000 }); // fetches are debounced and the suite runs in parallel
 
 const user = (id: string, email: string, role: string, active = true) => ({
-  id, email, full_name: email.split("@")[0], role, active, tenant_id: "t", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
+  id, email, full_name: email.split("@")[0], role, active,
+  itar_authorized: false, tenant_id: "t", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
 });
 const key = { id: "k1", name: "gateway-1", prefix: "mip_ab12", site_id: null, created_at: "2026-01-02T00:00:00Z", created_by: "u1", revoked_at: null, tenant_id: "t" };
 const SECRET = "mip_cd34_THE-SECRET-VALUE-0123456789";
@@ -86,6 +87,9 @@ describe("Admin", () => {
     fireEvent.click(within(opRow).getByRole("button", { name: "Deactivate" }));
     await waitFor(() => expect(callsTo("PATCH", "/api/v1/users/u2")[1]?.body).toEqual({ active: false }));
     expect(await within(opRow).findByRole("button", { name: "Reactivate" })).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText("ITAR-authorised: op@acme.io"));
+    await waitFor(() => expect(callsTo("PATCH", "/api/v1/users/u2")[2]?.body).toEqual({ itar_authorized: true }));
+    expect(await screen.findByLabelText("ITAR-authorised: op@acme.io")).toBeChecked();
     expect(within(screen.getByRole("row", { name: /admin@acme.io/ })).queryByRole("button")).not.toBeInTheDocument();
 
     const form = screen.getByRole("form", { name: "New user" });
@@ -93,9 +97,16 @@ describe("Admin", () => {
     fireEvent.change(within(form).getByLabelText("Full name"), { target: { value: "Q A" } });
     fireEvent.change(within(form).getByLabelText("Role"), { target: { value: "quality" } });
     fireEvent.change(within(form).getByLabelText(/Initial password/), { target: { value: "correct-horse-1" } });
+    fireEvent.click(within(form).getByLabelText(/ITAR-authorised/));
     fireEvent.click(within(form).getByRole("button", { name: "Create user" }));
     await waitFor(() => expect(callsTo("POST", "/api/v1/users")).toHaveLength(1));
-    expect(callsTo("POST", "/api/v1/users")[0].body).toEqual({ email: "qa@acme.io", full_name: "Q A", role: "quality", password: "correct-horse-1" });
+    expect(callsTo("POST", "/api/v1/users")[0].body).toEqual({
+      email: "qa@acme.io",
+      full_name: "Q A",
+      role: "quality",
+      password: "correct-horse-1",
+      itar_authorized: true,
+    });
     expect(await screen.findByText("qa@acme.io")).toBeInTheDocument();
   });
 

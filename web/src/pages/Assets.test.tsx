@@ -30,7 +30,7 @@ function login(role: string) {
     accessToken: "tok",
     refreshToken: "r",
     expiresAt: Date.now() + 3_600_000,
-    user: { id: "u1", email: "e@x.io", full_name: "E", role, active: true, tenant_id: "t", created_at: "", updated_at: "" },
+    user: { id: "u1", email: "e@x.io", full_name: "E", role, active: true, itar_authorized: false, tenant_id: "t", created_at: "", updated_at: "" },
   });
 }
 

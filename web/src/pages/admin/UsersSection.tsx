@@ -8,7 +8,7 @@ type Role = Schemas["Role"];
 export const ROLES: Role[] = ["admin", "engineer", "production", "quality", "supply_chain", "maintenance", "viewer"];
 
 function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
-  const [f, setF] = useState({ email: "", full_name: "", role: "viewer" as Role, password: "" });
+  const [f, setF] = useState({ email: "", full_name: "", role: "viewer" as Role, password: "", itar_authorized: false });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((o) => ({ ...o, [k]: v }));
@@ -19,7 +19,7 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
     setError(null);
     try {
       const u = await unwrap(api.POST("/api/v1/users", { body: { ...f, email: f.email.trim(), full_name: f.full_name.trim() } }));
-      setF({ email: "", full_name: "", role: "viewer", password: "" });
+      setF({ email: "", full_name: "", role: "viewer", password: "", itar_authorized: false });
       onCreated(u);
     } catch (err) {
       setError((err as Error).message);
@@ -57,6 +57,10 @@ function CreateUserForm({ onCreated }: { onCreated(u: User): void }) {
           minLength={10}
           autoComplete="new-password"
         />
+      </label>
+      <label className="pg-check">
+        <input type="checkbox" checked={f.itar_authorized} onChange={(e) => set("itar_authorized", e.target.checked)} />
+        ITAR-authorised <span className="muted small">(may see and mark export-controlled records)</span>
       </label>
       {error && <p role="alert" className="form-error">{error}</p>}
       <div className="pg-actions">
@@ -112,6 +116,7 @@ export function UsersSection({ timeZone }: { timeZone: string }) {
                 <th scope="col">User</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">ITAR</th>
                 <th scope="col">Created</th>
                 <th scope="col"><span className="sr-only">Actions</span></th>
               </tr>
@@ -140,6 +145,18 @@ export function UsersSection({ timeZone }: { timeZone: string }) {
                       </select>
                     </td>
                     <td>{u.active ? "active" : "deactivated"}</td>
+                    <td>
+                      <label className="pg-check">
+                        <input
+                          type="checkbox"
+                          aria-label={`ITAR-authorised: ${u.email}`}
+                          checked={u.itar_authorized}
+                          disabled={busyId === u.id}
+                          onChange={(e) => void patch(u, { itar_authorized: e.target.checked })}
+                        />
+                        <span aria-hidden="true">{u.itar_authorized ? "authorised" : "no"}</span>
+                      </label>
+                    </td>
                     <td className="nowrap">{formatDateTime(u.created_at, timeZone).slice(0, 10)}</td>
                     <td>
                       {!self && (
