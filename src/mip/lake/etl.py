@@ -27,7 +27,7 @@ from mip.lake.datasets import DATASETS, Dataset
 from mip.lake.keys import KeyProvider
 from mip.lake.manifest import DayManifest, lake_tenants, load_manifest, manifest_days, tenant_prefix
 from mip.lake.reader import LakeReader
-from mip.lake.retention import drop_days, policies
+from mip.lake.retention import drop_days, enforce_pg_retention, policies
 from mip.lake.sources import SOURCES, Source, newer
 from mip.lake.store import LakeStore
 from mip.lake.writer import DAY_NS, HOUR_NS, hour_of, hours_column, write_batch
@@ -48,6 +48,7 @@ class RoundStats:
     dropped_days: int = 0
     gc_files: int = 0
     skipped_tenants: int = 0  # crypto-shredded
+    pg_deleted: dict[str, int] = field(default_factory=dict)  # rows past a tenant's PostgreSQL retention
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -151,6 +152,13 @@ class LakeEtl:
                 stats.errors.append(f"{tenant_id}/{source.dataset.name}: {exc}")
                 for name in names:
                     await self.record_state(tenant_id, name, None, str(exc)[:500])
+        async with self.db.tenant_tx(tenant_id) as conn:  # the tenant's own PostgreSQL retention, after export
+            cur = await conn.execute("select dataset, exported_through from lake_state")
+            through = {r["dataset"]: r["exported_through"] for r in await cur.fetchall()}
+            raw = next(src for src in SOURCES if src.dataset.name == "readings")  # readings_1m/1h derive from it
+            keep_ns = int(raw.lookback_s(self.settings) * 1e9)
+            for table, n in (await enforce_pg_retention(conn, policy, through, now_ns, keep_ns)).items():
+                stats.pg_deleted[table] = stats.pg_deleted.get(table, 0) + n
 
     async def export_source(
         self, tenant_id: uuid.UUID, source: Source, start: int, end: int, stats: RoundStats

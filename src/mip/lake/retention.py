@@ -2,8 +2,12 @@
 
 Data classes: ``raw`` (readings), ``rollup`` (readings_1m, oee_hourly), ``events`` (alarms, alarm events,
 quality records). For each: how long the lake keeps it (``lake_days``, 0 = forever) and how long
-PostgreSQL should keep it (``pg_days``; reported - raw PostgreSQL retention is enforced globally by the
-telemetry compressor with ``MIP_RAW_RETENTION_DAYS`` / ``MIP_ROLLUP_RETENTION_DAYS``).
+PostgreSQL keeps it (``pg_days``). The telemetry compressor drops whole (shared) partitions after the global
+``MIP_RAW_RETENTION_DAYS`` / ``MIP_ROLLUP_RETENTION_DAYS``; a tenant's shorter ``pg_days`` for ``raw`` and
+``rollup`` is enforced by the ETL after each export round (``enforce_pg_retention``): it deletes that tenant's
+raw readings (hot rows and compressed chunks) and hourly rollups older than the policy, and only what the lake
+export has already passed and what is older than the ETL's look-back (``MIP_LAKE_LOOKBACK_DAYS``, at least the
+ingest's maximum past age), so nothing leaves PostgreSQL before it is in the lake, late readings included.
 
 The ETL drops whole lake days older than ``lake_days`` by committing a tombstone manifest for the day
 (files are collected later), and only days that the export has already passed (``exported_through``).
@@ -103,3 +107,34 @@ def drop_days(
             save_manifest(store, tomb)
         dropped.append(day.isoformat())
     return dropped
+
+
+HOUR_NS = 3_600_000_000_000
+DAY_NS = 24 * HOUR_NS
+
+
+async def enforce_pg_retention(
+    conn: Conn, policy: dict[DataClass, Policy], exported_through: dict[str, int | None], now_ns: int, keep_ns: int
+) -> dict[str, int]:
+    """In the tenant's transaction: delete raw readings and hourly rollups older than the tenant's ``pg_days``
+    (tenant overrides only; the defaults are the global partition retention) that the lake already holds.
+
+    Nothing younger than ``keep_ns`` (the ETL's look-back, which covers the ingest's maximum past age) is
+    deleted: a late reading for such an hour still reaches the lake, and the hour's fingerprint stays exact."""
+    deleted: dict[str, int] = {}
+    raw = policy[DataClass.RAW]
+    through = exported_through.get("readings")
+    if raw.pg_source == "tenant" and raw.pg_days > 0 and through is not None:
+        cutoff = min(now_ns - raw.pg_days * DAY_NS, now_ns - keep_ns, through)
+        cur = await conn.execute("delete from readings where ts < %s", [cutoff])
+        deleted["readings"] = cur.rowcount
+        # a chunk holds one hour: drop the hours that end before the cutoff
+        cur = await conn.execute("delete from reading_chunks where start_ts + %s <= %s", [HOUR_NS, cutoff])
+        deleted["reading_chunks"] = cur.rowcount
+    rollup = policy[DataClass.ROLLUP]
+    through_1h = exported_through.get("readings_1h")
+    if rollup.pg_source == "tenant" and rollup.pg_days > 0 and through_1h is not None:
+        cutoff = min(now_ns - rollup.pg_days * DAY_NS, now_ns - keep_ns, through_1h)
+        cur = await conn.execute("delete from rollup_1h where bucket + %s <= %s", [HOUR_NS, cutoff])
+        deleted["rollup_1h"] = cur.rowcount
+    return deleted
