@@ -14,6 +14,7 @@ from mip.alerts.lifecycle import Event
 from mip.api.deps import Ctx, require
 from mip.identity.permissions import Permission
 from mip.quality.inspection import fai, inspections, plans
+from mip.quality.inspection import signatures as _signatures  # noqa: F401  (registers ncr, capa, fai_report)
 from mip.quality.inspection.api_ncr import router as ncr_router
 from mip.quality.inspection.sampling import lookup
 from mip.quality.inspection.schemas import (
