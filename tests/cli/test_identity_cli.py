@@ -27,7 +27,11 @@ def test_given_cli_when_creating_tenant_user_and_keys_then_json_and_revocation(d
         "quality",
     )
     assert user["role"] == "quality"
+    assert user["itar_authorized"] is False
     assert "password_hash" not in user
+    second = ("--tenant", slug, "--email", f"b@{slug}.test", "--password", "long-password-2", "--itar")
+    cleared = ok(db_handle, "user", "create", *second)
+    assert cleared["itar_authorized"] is True
     key = ok(db_handle, "apikey", "create", "--tenant", slug, "--name", "gw")
     assert key["key"].startswith("mip_")
     listed = ok(db_handle, "apikey", "list", "--tenant", slug)

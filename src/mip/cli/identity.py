@@ -42,6 +42,9 @@ def user_create(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
     role: Annotated[Role, typer.Option()] = Role.VIEWER,
     full_name: Annotated[str, typer.Option()] = "",
+    itar: Annotated[
+        bool, typer.Option("--itar", help="Authorise the user for ITAR-controlled records (export-controlled)")
+    ] = False,
 ) -> None:
     """Create a user in a tenant."""
 
@@ -49,7 +52,7 @@ def user_create(
         t = await tenancy.tenant_by_slug(db, tenant)
         async with db.tenant_tx(t["id"]) as conn:
             return await identity.create_user(
-                conn, t["id"], email=email, password=password, role=role, full_name=full_name
+                conn, t["id"], email=email, password=password, role=role, full_name=full_name, itar_authorized=itar
             )
 
     emit(with_db(run))
