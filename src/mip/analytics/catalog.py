@@ -33,6 +33,9 @@ def _hive_type(t: pa.DataType, engine: Engine) -> str:
         return "bigint"
     if pa.types.is_integer(t):  # int8..int32, uint8/uint16 (stored as INT32 in Parquet)
         return "int" if engine == "athena" else "integer"
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        item = _hive_type(t.value_type, engine)
+        return f"array<{item}>" if engine == "athena" else f"array({item})"
     raise ValueError(f"no {engine} type for {t}")
 
 

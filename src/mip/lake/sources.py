@@ -321,7 +321,7 @@ OEE_SOURCE = SqlSource(
 SOURCES: list[Source] = [ReadingsSource(), ALARMS_SOURCE, ALARM_EVENTS_SOURCE, OEE_SOURCE]
 
 # modules of other domains that register lake datasets and sources at import time (see the module docstring)
-PLUGIN_MODULES: list[str] = []
+PLUGIN_MODULES: list[str] = ["mip.quality.lake"]
 _loaded: set[str] = set()
 
 
