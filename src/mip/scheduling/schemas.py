@@ -151,10 +151,14 @@ class SchedulePage(BaseModel):
 class GanttBar(BaseModel):
     op: str
     order: str
+    order_name: str = Field("", description="the order's number or name (empty when the problem had none)")
+    op_name: str = ""
     start: int
     end: int
     start_at: datetime | None
     end_at: datetime | None
+    due: int | None = Field(None, description="the order's due time, minutes from the horizon start")
+    due_at: datetime | None = None
     late: bool
 
 

@@ -152,11 +152,13 @@ def gantt(row: dict[str, Any], problem: Problem, sched: Schedule) -> dict[str, A
 
     bars: dict[str, list[dict[str, Any]]] = {mc.id: [] for mc in problem.machines}
     for a in sorted(sched.assignments, key=lambda a: (a.machine, a.start, a.op)):
-        job = problem.op(a.op).job
-        late = m.tardiness.get(job, 0) > 0
+        op = problem.op(a.op)
+        job = problem.job(op.job)
+        late = m.tardiness.get(op.job, 0) > 0
         bars[a.machine].append(
-            {"op": a.op, "order": job, "start": a.start, "end": a.end, "start_at": at(a.start), "end_at": at(a.end),
-             "late": late}
+            {"op": a.op, "order": op.job, "order_name": job.name, "op_name": op.name, "start": a.start, "end": a.end,
+             "start_at": at(a.start), "end_at": at(a.end), "due": job.due,
+             "due_at": at(job.due) if job.due is not None else None, "late": late}
         )  # fmt: skip
     rows = [
         {
