@@ -5504,6 +5504,13 @@ export interface components {
         };
         /** GanttBar */
         GanttBar: {
+            /**
+             * Due
+             * @description the order's due time, minutes from the horizon start
+             */
+            due?: number | null;
+            /** Due At */
+            due_at?: string | null;
             /** End */
             end: number;
             /** End At */
@@ -5512,8 +5519,19 @@ export interface components {
             late: boolean;
             /** Op */
             op: string;
+            /**
+             * Op Name
+             * @default
+             */
+            op_name: string;
             /** Order */
             order: string;
+            /**
+             * Order Name
+             * @description the order's number or name (empty when the problem had none)
+             * @default
+             */
+            order_name: string;
             /** Start */
             start: number;
             /** Start At */

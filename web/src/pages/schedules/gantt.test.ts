@@ -1,7 +1,7 @@
 import type { GanttBar } from "./api";
 import { barAt, firstEndingAfter, layoutRow, orderColour, pan, tickStep, zoom } from "./gantt";
 
-const bar = (start: number, end: number, order = "o", late = false): GanttBar => ({ op: `${order}:${start}`, order, start, end, start_at: null, end_at: null, late });
+const bar = (start: number, end: number, order = "o", late = false): GanttBar => ({ op: `${order}:${start}`, order, order_name: "", op_name: "", start, end, start_at: null, end_at: null, late });
 
 test("binary search finds the first bar ending after a time and the bar at a time", () => {
   const bars = [bar(0, 10), bar(10, 20), bar(30, 40)];

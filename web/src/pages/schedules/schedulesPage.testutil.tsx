@@ -44,7 +44,7 @@ export function schedule(id: string, over: Partial<Schedule> = {}): Schedule {
 }
 
 const at = (m: number) => new Date(Date.parse("2026-03-02T05:00:00Z") + m * 60_000).toISOString();
-const bar = (order: string, seq: number, start: number, end: number, late = false) => ({ op: `${order}:${seq}`, order, start, end, start_at: at(start), end_at: at(end), late });
+const bar = (order: string, seq: number, start: number, end: number, late = false) => ({ op: `${order}:${seq}`, order, order_name: "", op_name: "", start, end, start_at: at(start), end_at: at(end), late });
 
 export function gantt(id: string): Gantt {
   return {
