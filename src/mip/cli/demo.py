@@ -29,6 +29,7 @@ async def seed(app_url: str, seed_value: int) -> dict[str, Any]:
     from mip.identity import service as identity
     from mip.identity.permissions import Role
     from mip.platform.db import Database
+    from mip.sim.history import seed_history
     from mip.sim.plant import build_plant
     from mip.tenancy import service as tenancy
     from mip.tenancy.errors import TenantExists
@@ -56,6 +57,7 @@ async def seed(app_url: str, seed_value: int) -> dict[str, Any]:
             full, _ = await identity.create_api_key(conn, tenant["id"], name="demo simulator")
             counts = await import_document(conn, tenant["id"], parse_yaml(build_plant(seed_value).to_asset_yaml()))
             await seed_operations(conn, tenant["id"])
+            await seed_history(conn, tenant["id"], build_plant(seed_value))
         return {"tenant_id": tenant["id"], "api_key": full, "assets": counts}
     finally:
         await db.close()
