@@ -11,7 +11,7 @@ import { canWriteMaintenance, canWriteModels } from "./maintenance/api";
 import { HealthTab } from "./maintenance/HealthTab";
 import { ModelsTab } from "./maintenance/ModelsTab";
 import { RecommendationsTab } from "./maintenance/RecommendationsTab";
-import { TabList, TabPanel, type TabDef } from "./maintenance/Tabs";
+import { TabList, TabPanel, type TabDef } from "../components/Tabs";
 import { useMaintenanceBasics } from "./maintenance/useMaintenanceBasics";
 import { WorkOrdersTab } from "./maintenance/WorkOrdersTab";
 import "../styles-pages.css";

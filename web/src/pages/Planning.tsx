@@ -9,7 +9,7 @@ import { useAuth } from "../auth";
 import { useTenant } from "../lib/tenant";
 import { validTimeZone } from "../lib/time";
 import { localDate } from "../lib/zoned";
-import { TabList, TabPanel, type TabDef } from "./maintenance/Tabs";
+import { TabList, TabPanel, type TabDef } from "../components/Tabs";
 import { canWritePlanning } from "./planning/api";
 import { BomExplorer } from "./planning/BomExplorer";
 import { MrpTab } from "./planning/MrpTab";

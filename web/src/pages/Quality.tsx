@@ -17,7 +17,7 @@ import { NcrBoard } from "./quality/NcrBoard";
 import { NcrDetail } from "./quality/NcrDetail";
 import { NcrForm } from "./quality/NcrForm";
 import { LoadError, Loading } from "./quality/States";
-import { TabList, TabPanel, type TabDef } from "./quality/Tabs";
+import { TabList, TabPanel, type TabDef } from "../components/Tabs";
 import { useQualityBasics } from "./quality/useQualityBasics";
 import { useMinuteClock, useResource } from "./quality/useResource";
 import "../styles-pages.css";
@@ -88,8 +88,8 @@ export function Quality() {
         {!canWrite && " You can read everything here; raising and changing NCRs and CAPAs needs an administrator, engineer or quality role."}
       </p>
       <MetricsStrip />
-      <TabList id="qa" label="Quality views" tabs={TABS} active={tab} onChange={show} />
-      <TabPanel id="qa" tab="ncrs" active={tab === "ncrs"}>
+      <TabList prefix="qa" id="qa" label="Quality views" tabs={TABS} active={tab} onChange={show} />
+      <TabPanel prefix="qa" id="qa" tab="ncrs" active={tab === "ncrs"}>
         <div className="qa-tab-body">
           {canWrite && creating === "ncr" && (
             <NcrForm basics={basics} onCreated={(n) => (ncrsChanged(n), navigate(ncrHref(n.id)))} onCancel={() => navigate(href({}))} />
@@ -123,7 +123,7 @@ export function Quality() {
           )}
         </div>
       </TabPanel>
-      <TabPanel id="qa" tab="capas" active={tab === "capas"}>
+      <TabPanel prefix="qa" id="qa" tab="capas" active={tab === "capas"}>
         <div className="qa-tab-body">
           {canWrite && creating === "capa" && (
             <CapaForm

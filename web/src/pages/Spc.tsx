@@ -9,7 +9,7 @@ import { useAuth } from "../auth";
 import { useTenant } from "../lib/tenant";
 import { validTimeZone } from "../lib/time";
 import { Empty, LoadError, Loading } from "./maintenance/States";
-import { TabList, TabPanel, type TabDef } from "./maintenance/Tabs";
+import { TabList, TabPanel, type TabDef } from "../components/Tabs";
 import { useResource } from "./maintenance/useResource";
 import { canWriteQuality, listCharts, typeLabel, type StoredChart } from "./spc/api";
 import { ChartForm } from "./spc/ChartForm";

@@ -10,7 +10,7 @@ import { useTenant } from "../lib/tenant";
 import { validTimeZone } from "../lib/time";
 import { listWorkOrders, type SupplyOrder } from "./quality/api";
 import { LoadError, Loading } from "./quality/States";
-import { TabList, TabPanel, type TabDef } from "./quality/Tabs";
+import { TabList, TabPanel, type TabDef } from "../components/Tabs";
 import { useResource, type Resource } from "./quality/useResource";
 import { MAX_DEPTH, recall, trace, type RecallOut, type TraceOut } from "./trace/api";
 import { RecallPanel } from "./trace/RecallPanel";
@@ -213,18 +213,18 @@ export function Trace() {
               {root.itar && <span className="badge tr-itar-badge">ITAR</span>}
             </p>
           )}
-          <TabList id="tr" label="Trace views" tabs={VIEWS} active={view} onChange={(v) => go({ view: v })} />
-          <TabPanel id="tr" tab="backward" active={view === "backward"}>
+          <TabList prefix="qa" id="tr" label="Trace views" tabs={VIEWS} active={view} onChange={(v) => go({ view: v })} />
+          <TabPanel prefix="qa" id="tr" tab="backward" active={view === "backward"}>
             <div className="qa-tab-body">
               <TraceView res={backward} query={q} tz={tz} workOrderName={workOrderName} onPart={(p) => go({ q, part: p })} />
             </div>
           </TabPanel>
-          <TabPanel id="tr" tab="forward" active={view === "forward"}>
+          <TabPanel prefix="qa" id="tr" tab="forward" active={view === "forward"}>
             <div className="qa-tab-body">
               <TraceView res={forward} query={q} tz={tz} workOrderName={workOrderName} onPart={(p) => go({ q, part: p })} />
             </div>
           </TabPanel>
-          <TabPanel id="tr" tab="recall" active={view === "recall"}>
+          <TabPanel prefix="qa" id="tr" tab="recall" active={view === "recall"}>
             <div className="qa-tab-body">
               {impact.error ? (
                 <SearchError error={impact.error} query={q} onPart={(p) => go({ q, part: p })} onRetry={impact.reload} />

@@ -1,4 +1,5 @@
 // WAI-ARIA tabs: one tab stop (roving tabindex); ← → Home End move between tabs and show them.
+// `prefix` names the page's tab styles (`<prefix>-tabs`, `<prefix>-tab`, `<prefix>-panel`).
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 
 export interface TabDef<K extends string> {
@@ -12,12 +13,13 @@ interface Props<K extends string> {
   tabs: TabDef<K>[];
   active: K;
   onChange(k: K): void;
+  prefix?: string;
 }
 
 export const tabId = (id: string, key: string) => `${id}-tab-${key}`;
 export const panelId = (id: string, key: string) => `${id}-panel-${key}`;
 
-export function TabList<K extends string>({ id, label, tabs, active, onChange }: Props<K>) {
+export function TabList<K extends string>({ id, label, tabs, active, onChange, prefix = "mnt" }: Props<K>) {
   const refs = useRef(new Map<K, HTMLButtonElement>());
 
   function onKeyDown(e: KeyboardEvent<HTMLButtonElement>, i: number) {
@@ -31,7 +33,7 @@ export function TabList<K extends string>({ id, label, tabs, active, onChange }:
   }
 
   return (
-    <div className="mnt-tabs" role="tablist" aria-label={label}>
+    <div className={`${prefix}-tabs`} role="tablist" aria-label={label}>
       {tabs.map((t, i) => (
         <button
           key={t.key}
@@ -45,7 +47,7 @@ export function TabList<K extends string>({ id, label, tabs, active, onChange }:
           aria-selected={t.key === active}
           aria-controls={panelId(id, t.key)}
           tabIndex={t.key === active ? 0 : -1}
-          className="mnt-tab"
+          className={`${prefix}-tab`}
           onClick={() => onChange(t.key)}
           onKeyDown={(e) => onKeyDown(e, i)}
         >
@@ -56,9 +58,21 @@ export function TabList<K extends string>({ id, label, tabs, active, onChange }:
   );
 }
 
-export function TabPanel({ id, tab, active, children }: { id: string; tab: string; active: boolean; children: ReactNode }) {
+export function TabPanel({
+  id,
+  tab,
+  active,
+  children,
+  prefix = "mnt",
+}: {
+  id: string;
+  tab: string;
+  active: boolean;
+  children: ReactNode;
+  prefix?: string;
+}) {
   return (
-    <div role="tabpanel" id={panelId(id, tab)} aria-labelledby={tabId(id, tab)} tabIndex={0} hidden={!active} className="mnt-panel">
+    <div role="tabpanel" id={panelId(id, tab)} aria-labelledby={tabId(id, tab)} tabIndex={0} hidden={!active} className={`${prefix}-panel`}>
       {active && children}
     </div>
   );
