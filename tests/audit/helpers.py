@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -37,8 +39,22 @@ async def make_sites(db: Database, tenant_id: Any, n: int, actor: str = "user:te
                 [sid, tenant_id, f"s{i}-{sid.hex[-6:]}", f"s{i}-{sid.hex[-6:]}"],
             )
         ids.append(sid)
-    await seal(db)
+    await seal_until_chained(db, tenant_id)
     return ids
+
+
+async def seal_until_chained(db: Database, tenant_id: Any, timeout_s: float = 15.0) -> None:
+    """Seal until every entry of the tenant is chained. The sealer only links entries of transactions older than
+    the oldest one still running anywhere, so a concurrent transaction (the runtime's background jobs) can hold
+    a seal back for a moment; tampering tests must start from a fully sealed chain."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        await seal(db)
+        pending = [e["id"] for e in await entries(db, tenant_id) if e["seq"] is None]
+        if not pending:
+            return
+        assert time.monotonic() < deadline, f"{len(pending)} audit entries still unsealed after {timeout_s} s"
+        await asyncio.sleep(0.05)
 
 
 async def chain(db: Database, tenant_id: Any) -> list[dict[str, Any]]:
